@@ -8,7 +8,8 @@ import { builtinModules } from 'node:module';
 import { join, relative } from 'node:path';
 
 export const LAYERS = ['foundation', 'transport', 'signaling', 'sessions', 'servers', 'apps'];
-const root = new URL('..', import.meta.url).pathname;
+// The workspace root: the first argument, or this script's parent folder.
+const root = process.argv[2] ?? new URL('..', import.meta.url).pathname;
 const pkgsDir = join(root, 'packages');
 const builtins = new Set(builtinModules);
 
