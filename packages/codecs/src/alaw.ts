@@ -2,6 +2,8 @@
 // Decoding uses the G.711 reconstruction levels exactly. Encoding picks the code whose reconstruction level is
 // nearest (threshold halfway between two levels), byte-for-byte identical to ffmpeg's pcm_alaw.
 
+import { decodeWithTable, encodeWithTable } from './g711-lut.js';
+
 /** The 16-bit linear value of each of the 256 A-law codes (ITU-T G.711 Table 1a, scaled by 8). */
 export const ALAW_TO_LINEAR: Int16Array = buildDecodeTable();
 
@@ -62,11 +64,7 @@ export function alawToLinear(code: number): number {
  * allocating; the returned array is `out` trimmed to `pcm.length`.
  */
 export function encodeAlaw(pcm: Int16Array, out?: Uint8Array): Uint8Array {
-  const n = pcm.length;
-  const dst = out === undefined ? new Uint8Array(n) : out.length === n ? out : out.subarray(0, n);
-  const table = LINEAR14_TO_ALAW;
-  for (let i = 0; i < n; i++) dst[i] = table[(pcm[i] + 32768) >> 2];
-  return dst;
+  return encodeWithTable(pcm, LINEAR14_TO_ALAW, out);
 }
 
 /**
@@ -74,9 +72,5 @@ export function encodeAlaw(pcm: Int16Array, out?: Uint8Array): Uint8Array {
  * the returned array is `out` trimmed to `payload.length`.
  */
 export function decodeAlaw(payload: Uint8Array, out?: Int16Array): Int16Array {
-  const n = payload.length;
-  const dst = out === undefined ? new Int16Array(n) : out.length === n ? out : out.subarray(0, n);
-  const table = ALAW_TO_LINEAR;
-  for (let i = 0; i < n; i++) dst[i] = table[payload[i]];
-  return dst;
+  return decodeWithTable(payload, ALAW_TO_LINEAR, out);
 }

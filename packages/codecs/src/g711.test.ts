@@ -55,6 +55,31 @@ describe('G.711 tables (ITU-T G.711 Tables 1a/2a)', () => {
       assert.equal(linearToAlaw(x), encodeAlaw(Int16Array.of(x))[0]);
     }
   });
+  it('property: frame functions equal the per-sample ones for any length and offset (unrolled body + tail)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -32768, max: 32767 }), { maxLength: 40 }),
+        fc.nat(7),
+        (xs, offset) => {
+          const backing = new Int16Array(offset + xs.length);
+          backing.set(xs, offset);
+          const pcm = backing.subarray(offset);
+          const mu = encodeMulaw(pcm);
+          const a = encodeAlaw(pcm);
+          const muPcm = decodeMulaw(mu);
+          const aPcm = decodeAlaw(a);
+          return xs.every(
+            (x, i) =>
+              mu[i] === linearToMulaw(x) &&
+              a[i] === linearToAlaw(x) &&
+              muPcm[i] === mulawToLinear(mu[i]) &&
+              aPcm[i] === alawToLinear(a[i]),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
   it('writes into a caller buffer without allocating a new one', () => {
     const out = new Uint8Array(8);
     const r = encodeMulaw(Int16Array.of(0, 1000, -1000), out);

@@ -1,7 +1,9 @@
-// ITU-T G.722 §3 / §4: the state of one sub-band ADPCM coder (lower or higher band) and its adaptation.
-// Both the encoder and the decoder run this same backward adaptation on the quantized difference signal, so
-// they stay in lock-step. Values follow the ITU fixed-point conventions; the quantizer scale factor is kept as
-// DET/4 so that inverse quantization is `(scale * table[code]) >> 10` with the ITU tables divided by 8.
+// ITU-T G.722 §3 / §4: the state of the two sub-band ADPCM coders (lower and higher band) and the tables of
+// their scale-factor adaptation. Both the encoder and the decoder run the same backward adaptation on the
+// quantized difference signal, so they stay in lock-step; that adaptation is written out inside their per-byte
+// loops (g722-decoder.ts carries the step-by-step comments). Values follow the ITU fixed-point conventions; the
+// quantizer scale factor is kept as DET/4 so that inverse quantization is `(scale * table[code]) >> 10` with the
+// ITU tables divided by 8.
 
 /** Field offsets into a band's slice of the state array. */
 export const S = 0; // predictor output s (signal estimate)
@@ -86,103 +88,18 @@ export function createBandState(): Int32Array {
   return st;
 }
 
-function clip16(x: number): number {
-  return x > 32767 ? 32767 : Math.max(x, -32768);
-}
-
 /**
- * ITU-T G.722 §3.6 (blocks PARREC, UPPOL2, UPPOL1, UPZERO, DELAYA, FILTEZ, FILTEP, PREDIC, RECONS):
- * updates the adaptive predictor of the band at offset `o` with the quantized difference `d`.
+ * SCALEL / SCALEH as one lookup: the linear scale factor depends only on `nb >> 6` (5 mantissa bits and the
+ * exponent `nb >> 11`), so `LOW_SCALE[nb >> 6]` equals `linearScale(nb, 8)` for every nb in 0..18432.
  */
-export function adaptPredictor(st: Int32Array, o: number, d: number): void {
-  // PARREC: sign of the partially reconstructed signal p = sz + d (zero counts as positive).
-  const pNeg = st[o + SZ] + d < 0 ? 1 : 0;
-  const sameAsP1 = pNeg === st[o + P1];
-  const sameAsP2 = pNeg === st[o + P2];
-  st[o + P2] = st[o + P1];
-  st[o + P1] = pNeg;
+export const LOW_SCALE: Int32Array = scaleTable(18432, 8);
+/** As {@link LOW_SCALE} for the higher band: `HIGH_SCALE[nb >> 6]`, nb in 0..22528. */
+export const HIGH_SCALE: Int32Array = scaleTable(22528, 10);
 
-  // UPPOL2: a2 ← a2·(1 − 2^-7) ± 2^-7 ± a1·2^-5 (the latter with a1 limited so that 4·a1 fits 16 bits).
-  let a1 = st[o + A1];
-  const a1Limited = a1 > 8191 ? 8191 : Math.max(a1, -8191);
-  let a2 = ((sameAsP1 ? -a1Limited : a1Limited) >> 5) + (sameAsP2 ? 128 : -128) + ((st[o + A2] * 127) >> 7);
-  a2 = a2 > 12288 ? 12288 : Math.max(a2, -12288);
-
-  // UPPOL1: a1 ← a1·(1 − 2^-8) ± 3·2^-8, limited to ±(1 − 2^-4 − a2).
-  a1 = (sameAsP1 ? 192 : -192) + ((a1 * 255) >> 8);
-  const limit = 15360 - a2;
-  a1 = a1 > limit ? limit : Math.max(a1, -limit);
-  st[o + A1] = a1;
-  st[o + A2] = a2;
-
-  // UPZERO: b_i ← b_i·(1 − 2^-8) ± 2^-7·sgn(d)·sgn(d_i), the step omitted when d = 0.
-  // DELAYA: shift the difference memory (stored doubled, as FILTEZ uses it).
-  const dB = o + D0;
-  const bB = o + B0;
-  const d1 = st[dB];
-  const d2 = st[dB + 1];
-  const d3 = st[dB + 2];
-  const d4 = st[dB + 3];
-  const d5 = st[dB + 4];
-  const d6 = st[dB + 5];
-  let b1 = (st[bB] * 255) >> 8;
-  let b2 = (st[bB + 1] * 255) >> 8;
-  let b3 = (st[bB + 2] * 255) >> 8;
-  let b4 = (st[bB + 3] * 255) >> 8;
-  let b5 = (st[bB + 4] * 255) >> 8;
-  let b6 = (st[bB + 5] * 255) >> 8;
-  if (d !== 0) {
-    b1 += (d1 ^ d) < 0 ? -128 : 128;
-    b2 += (d2 ^ d) < 0 ? -128 : 128;
-    b3 += (d3 ^ d) < 0 ? -128 : 128;
-    b4 += (d4 ^ d) < 0 ? -128 : 128;
-    b5 += (d5 ^ d) < 0 ? -128 : 128;
-    b6 += (d6 ^ d) < 0 ? -128 : 128;
-  }
-  st[bB] = b1;
-  st[bB + 1] = b2;
-  st[bB + 2] = b3;
-  st[bB + 3] = b4;
-  st[bB + 4] = b5;
-  st[bB + 5] = b6;
-  const d0 = clip16(d << 1);
-  st[dB] = d0;
-  st[dB + 1] = d1;
-  st[dB + 2] = d2;
-  st[dB + 3] = d3;
-  st[dB + 4] = d4;
-  st[dB + 5] = d5;
-
-  // FILTEZ: sz = Σ b_i·d_i.
-  const sz =
-    ((b1 * d0) >> 15) +
-    ((b2 * d1) >> 15) +
-    ((b3 * d2) >> 15) +
-    ((b4 * d3) >> 15) +
-    ((b5 * d4) >> 15) +
-    ((b6 * d5) >> 15);
-  st[o + SZ] = sz;
-
-  // RECONS + FILTEP + PREDIC: r = s + d, s ← sz + a1·r(n) + a2·r(n-1).
-  const r = clip16((st[o + S] + d) << 1);
-  st[o + S] = clip16(sz + ((a1 * r) >> 15) + ((a2 * st[o + R1]) >> 15));
-  st[o + R1] = r;
-}
-
-/** ITU-T G.722 §3.5 LOGSCL + SCALEL (lower band): adapts the scale factor after the 4-bit code `code4`. */
-export function adaptLowScale(st: Int32Array, code4: number): void {
-  let nb = ((st[NB] * 127) >> 7) + LOW_LOG_STEP[code4];
-  nb = nb < 0 ? 0 : Math.min(nb, 18432);
-  st[NB] = nb;
-  st[SCALE] = linearScale(nb, 8);
-}
-
-/** ITU-T G.722 §3.5 LOGSCH + SCALEH (higher band): adapts the scale factor after the 2-bit code. */
-export function adaptHighScale(st: Int32Array, code2: number): void {
-  let nb = ((st[HIGH + NB] * 127) >> 7) + HIGH_LOG_STEP[code2 & 1];
-  nb = nb < 0 ? 0 : Math.min(nb, 22528);
-  st[HIGH + NB] = nb;
-  st[HIGH + SCALE] = linearScale(nb, 10);
+function scaleTable(maxNb: number, offset: number): Int32Array {
+  const t = new Int32Array((maxNb >> 6) + 1);
+  for (let i = 0; i < t.length; i++) t[i] = linearScale(i << 6, offset);
+  return t;
 }
 
 function linearScale(nb: number, offset: number): number {

@@ -196,5 +196,5 @@ export const LOW_CODE_POSITIVE = Int32Array.of(
   32,
 );
 
-/** ITU-T G.722 Table 11: transmit/receive QMF coefficients h0..h11 (h23..h12 mirror them). */
-export const QMF = Int32Array.of(3, -11, 12, 32, -210, 951, 3876, -805, 362, -156, 53, -11);
+// ITU-T G.722 Table 11 (QMF coefficients h0..h11 = 3, −11, 12, 32, −210, 951, 3876, −805, 362, −156, 53, −11;
+// h23..h12 mirror them) is written as literals in the encoder and decoder loops.

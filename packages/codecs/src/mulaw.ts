@@ -3,6 +3,8 @@
 // reconstruction level is nearest (threshold halfway between two levels on the 14-bit grid), which is what
 // ffmpeg's pcm_mulaw does: the output is byte-for-byte identical to it for all 65,536 inputs.
 
+import { decodeWithTable, encodeWithTable } from './g711-lut.js';
+
 /** The 16-bit linear value of each of the 256 µ-law codes (ITU-T G.711 Table 2a, scaled by 4). */
 export const MULAW_TO_LINEAR: Int16Array = buildDecodeTable();
 
@@ -61,11 +63,7 @@ export function mulawToLinear(code: number): number {
  * allocating; the returned array is `out` trimmed to `pcm.length`.
  */
 export function encodeMulaw(pcm: Int16Array, out?: Uint8Array): Uint8Array {
-  const n = pcm.length;
-  const dst = out === undefined ? new Uint8Array(n) : out.length === n ? out : out.subarray(0, n);
-  const table = LINEAR14_TO_MULAW;
-  for (let i = 0; i < n; i++) dst[i] = table[(pcm[i] + 32768) >> 2];
-  return dst;
+  return encodeWithTable(pcm, LINEAR14_TO_MULAW, out);
 }
 
 /**
@@ -73,9 +71,5 @@ export function encodeMulaw(pcm: Int16Array, out?: Uint8Array): Uint8Array {
  * the returned array is `out` trimmed to `payload.length`.
  */
 export function decodeMulaw(payload: Uint8Array, out?: Int16Array): Int16Array {
-  const n = payload.length;
-  const dst = out === undefined ? new Int16Array(n) : out.length === n ? out : out.subarray(0, n);
-  const table = MULAW_TO_LINEAR;
-  for (let i = 0; i < n; i++) dst[i] = table[payload[i]];
-  return dst;
+  return decodeWithTable(payload, MULAW_TO_LINEAR, out);
 }
