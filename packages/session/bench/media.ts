@@ -1,0 +1,253 @@
+/**
+ * `npm run bench:media`: how many concurrent tsvoip↔tsvoip G.711 calls one process pair carries on
+ * loopback, and the packets/s per core that takes, beside the ceiling of a bare node:dgram echo
+ * relay measured in the same run.
+ * @module
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { createSocket, type Socket } from 'node:dgram';
+import { cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { NodeMediaDriver } from '../src/index.js';
+import { cpuMicros, openStreams, packetsReceived, pcmuTo, quality, snapshot } from './calls.js';
+import { type BenchCommand, type BenchReply, type CallQuality, NEAR_PORTS } from './protocol.js';
+
+const TOTAL_BUDGET_MS = 110_000;
+const WARMUP_MS = 1000;
+const WINDOWS = 5;
+const WINDOW_MS = 700;
+const STEPS = [50, 100, 200, 400, 800, 1600, 3200];
+const QUALITY_LIMIT = 0.01;
+const started = performance.now();
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const child: ChildProcess = fork(new URL('./media-far.ts', import.meta.url), [], {
+  execArgv: ['--conditions=source', '--import', 'tsx'],
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+});
+const killChild = () => {
+  if (child.exitCode === null) child.kill('SIGKILL');
+};
+process.on('exit', killChild);
+const hardStop = setTimeout(() => {
+  console.error('bench:media: over the time budget, stopping');
+  killChild();
+  process.exit(1);
+}, 150_000);
+hardStop.unref();
+
+function ask<R extends BenchReply['reply']>(
+  command: BenchCommand,
+  expected: R,
+): Promise<Extract<BenchReply, { reply: R }>> {
+  return new Promise((resolve) => {
+    const onMessage = (m: BenchReply) => {
+      if (m.reply !== expected) return;
+      child.off('message', onMessage);
+      resolve(m as Extract<BenchReply, { reply: R }>);
+    };
+    child.on('message', onMessage);
+    child.send(command);
+  });
+}
+
+interface Rate {
+  /** Packets received per CPU-second (packets/s per core). */
+  perCore: number;
+  /** Packets received per wall second. */
+  perSecond: number;
+  /** CPU used, fraction of one core. */
+  cpu: number;
+}
+
+/** Samples a counter and CPU time in WINDOWS windows; medians. */
+async function measure(
+  sample: () => Promise<{ cpuUs: number; packets: number; wallMs: number }>,
+): Promise<Rate> {
+  const perCore: number[] = [];
+  const perSecond: number[] = [];
+  const cpu: number[] = [];
+  let prev = await sample();
+  for (let i = 0; i < WINDOWS; i++) {
+    await sleep(WINDOW_MS);
+    const cur = await sample();
+    const packets = cur.packets - prev.packets;
+    const cpuS = (cur.cpuUs - prev.cpuUs) / 1e6;
+    const wallS = (cur.wallMs - prev.wallMs) / 1000;
+    perCore.push(packets / cpuS);
+    perSecond.push(packets / wallS);
+    cpu.push(cpuS / wallS);
+    prev = cur;
+  }
+  return { perCore: median(perCore), perSecond: median(perSecond), cpu: median(cpu) };
+}
+
+const childSample = async () => {
+  const r = await ask({ cmd: 'sample' }, 'sample');
+  return { cpuUs: r.cpuUs, packets: r.packets, wallMs: r.wallMs };
+};
+
+/** The raw ceiling: a closed-loop load against the child's bare echo relay. */
+async function relayCeiling(): Promise<Rate> {
+  const { port } = await ask({ cmd: 'relay' }, 'relay');
+  const packet = Buffer.alloc(172, 0x55);
+  const sockets: Socket[] = [];
+  let running = true;
+  for (let i = 0; i < 8; i++) {
+    const s = createSocket({ type: 'udp4', recvBufferSize: 1 << 20, sendBufferSize: 1 << 20 });
+    s.on('message', () => {
+      if (running) s.send(packet, port, '127.0.0.1');
+    });
+    await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', resolve));
+    for (let w = 0; w < 32; w++) s.send(packet, port, '127.0.0.1');
+    sockets.push(s);
+  }
+  await sleep(WARMUP_MS);
+  const rate = await measure(childSample);
+  running = false;
+  await Promise.all(sockets.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+  await sleep(200);
+  return rate;
+}
+
+interface Step {
+  calls: number;
+  clock: 'shared' | 'per-stream';
+  far: Rate;
+  near: Rate;
+  quality: CallQuality;
+  pass: boolean;
+}
+
+async function callStep(calls: number, clock: 'shared' | 'per-stream'): Promise<Step> {
+  const driver = new NodeMediaDriver({ portMin: NEAR_PORTS.min, portMax: NEAR_PORTS.max, clock });
+  const streams = await openStreams(driver, calls);
+  const { ports } = await ask(
+    { cmd: 'open', count: calls, remotePorts: streams.map((s) => s.ports.rtp), clock },
+    'open',
+  );
+  for (let i = 0; i < streams.length; i++) streams[i].start(pcmuTo(ports[i]));
+  await sleep(WARMUP_MS);
+  const nearSample = async () => ({
+    cpuUs: cpuMicros(),
+    packets: packetsReceived(streams),
+    wallMs: performance.now(),
+  });
+  // Quality is judged over the measured window, after the warm-up (start-up costs excluded).
+  await ask({ cmd: 'mark' }, 'mark');
+  const nearMark = snapshot(streams);
+  const [far, near] = await Promise.all([measure(childSample), measure(nearSample)]);
+  const farQuality = (await ask({ cmd: 'quality' }, 'quality')).quality;
+  const nearQuality = quality(streams, nearMark);
+  await driver.close();
+  await ask({ cmd: 'close' }, 'close');
+  const q: CallQuality = {
+    worstLoss: Math.max(farQuality.worstLoss, nearQuality.worstLoss),
+    worstUnderrunRatio: Math.max(farQuality.worstUnderrunRatio, nearQuality.worstUnderrunRatio),
+    worstJitterMs: Math.max(farQuality.worstJitterMs, nearQuality.worstJitterMs),
+    silentCalls: farQuality.silentCalls + nearQuality.silentCalls,
+  };
+  const pass = q.worstLoss <= QUALITY_LIMIT && q.worstUnderrunRatio <= QUALITY_LIMIT && q.silentCalls === 0;
+  await sleep(300);
+  return { calls, clock, far, near, quality: q, pass };
+}
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function main(): Promise<void> {
+  const cpu = cpus();
+  console.log(`# machine: ${cpu.length} cores (${cpu[0]?.model ?? 'unknown'}), Node ${process.version}`);
+  const relay = await relayCeiling();
+  console.log(
+    `# raw node:dgram echo relay: ${fmt(relay.perCore)} packets/s per core (${fmt(1e6 / relay.perCore, 1)} µs/packet), ${fmt(relay.perSecond)} packets/s at ${fmt(relay.cpu * 100)}% CPU`,
+  );
+  const steps: Step[] = [];
+  const stepCost = WARMUP_MS + WINDOWS * WINDOW_MS + 2500;
+  for (const calls of STEPS) {
+    if (performance.now() - started + stepCost > TOTAL_BUDGET_MS - stepCost) break;
+    const step = await callStep(calls, 'shared');
+    steps.push(step);
+    console.log(
+      `# ${calls} calls: far ${fmt(step.far.perSecond)} pkt/s at ${fmt(step.far.cpu * 100)}% CPU (${fmt(step.far.perCore)} pkt/s/core); near ${fmt(step.near.cpu * 100)}% CPU; worst loss ${fmt(step.quality.worstLoss * 100, 2)}%, underruns ${fmt(step.quality.worstUnderrunRatio * 100, 2)}%, jitter ${fmt(step.quality.worstJitterMs, 1)} ms${step.pass ? '' : ' -> FAIL'}`,
+    );
+    if (!step.pass) break;
+  }
+  const passed = steps.filter((s) => s.pass);
+  const best = passed[passed.length - 1] ?? steps[0];
+  // One timer per driver vs one per stream, at the same load.
+  const compareCalls = Math.min(200, best.calls);
+  let perStream: Step | undefined;
+  if (performance.now() - started + stepCost < TOTAL_BUDGET_MS) {
+    perStream = await callStep(compareCalls, 'per-stream');
+    console.log(
+      `# ${compareCalls} calls, per-stream timers: far ${fmt(perStream.far.cpu * 100)}% CPU; near ${fmt(perStream.near.cpu * 100)}% CPU${perStream.pass ? '' : ' (quality FAIL)'}`,
+    );
+  }
+  const shared = steps.find((s) => s.calls === compareCalls);
+  ask({ cmd: 'exit' }, 'close').catch(() => undefined);
+
+  const perCore = (best.far.perCore + best.near.perCore) / 2;
+  const cpuPerCall = ((best.far.cpu + best.near.cpu) / 2 / best.calls) * 100;
+  const rows: string[][] = [
+    ['metric', 'tsvoip', 'peer: raw node:dgram relay', 'ratio', 'goal'],
+    [
+      'max concurrent G.711 calls, loss & underruns <= 1%',
+      `${passed.length > 0 ? best.calls : 0}${passed.length === steps.length ? ' (not reached)' : ''}`,
+      '-',
+      '-',
+      '-',
+    ],
+    [
+      `packets/s per core at ${best.calls} calls (RTP in + out per packet)`,
+      fmt(perCore),
+      fmt(relay.perCore),
+      `${(perCore / relay.perCore).toFixed(2)}x`,
+      '>= 0.9x',
+    ],
+    [
+      'CPU µs per packet',
+      fmt(1e6 / perCore, 1),
+      fmt(1e6 / relay.perCore, 1),
+      `${(relay.perCore / perCore).toFixed(2)}x`,
+      '-',
+    ],
+    [
+      `packets/s received per process at ${best.calls} calls`,
+      fmt(best.far.perSecond),
+      `${fmt(relay.perSecond)} (closed loop)`,
+      '-',
+      '-',
+    ],
+    ['CPU per call, % of a core', fmt(cpuPerCall, 3), '-', '-', '-'],
+  ];
+  if (perStream !== undefined && shared !== undefined) {
+    const a = ((shared.far.cpu + shared.near.cpu) / 2 / compareCalls) * 100;
+    const b = ((perStream.far.cpu + perStream.near.cpu) / 2 / compareCalls) * 100;
+    rows.push([
+      `CPU per call at ${compareCalls} calls: one timer per driver vs per stream`,
+      `${fmt(a, 3)}% (driver)`,
+      `${fmt(b, 3)}% (per stream)`,
+      `${(b / a).toFixed(2)}x`,
+      '-',
+    ]);
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
+  console.log(line(rows[0]));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows.slice(1)) console.log(line(r));
+  console.log(`# total ${fmt((performance.now() - started) / 1000, 1)} s`);
+}
+
+main()
+  .catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    killChild();
+    clearTimeout(hardStop);
+  });

@@ -1,0 +1,5 @@
+/**
+ * @tsvoip/session: calls with audio (a SIP INVITE dialog usage plus an RTP media session).
+ * @module
+ */
+export * from './media/index.js';

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { dtmfToneSpec, readWav, writeWav } from '@tsvoip/dsp';
+import type { MediaSessionConfig } from './media-config.js';
+import { NodeMediaDriver } from './node-media-driver.js';
+import type { NodeMediaStream } from './node-media-stream.js';
+import { concat, sineSource, toneMarginDb } from './virtual-network.test-helper.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tsvoip-media-'));
+const drivers: NodeMediaDriver[] = [];
+
+after(async () => {
+  await Promise.all(drivers.map((d) => d.close()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function configFor(peer: NodeMediaStream, rtcpMux: boolean): MediaSessionConfig {
+  return {
+    remoteAddress: peer.localAddress,
+    remotePort: peer.ports.rtp,
+    remoteRtcpPort: peer.ports.rtcp,
+    rtcpMux,
+    codecs: [{ payloadType: 0, name: 'PCMU', clockRate: 8000 }],
+    telephoneEvent: { payloadType: 101, clockRate: 8000 },
+    direction: 'sendrecv',
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('NodeMediaDriver on 127.0.0.1 with real UDP sockets', () => {
+  it('carries ~1 s of audio both ways, DTMF, and records what it receives', async () => {
+    const driver = new NodeMediaDriver({ portMin: 41000, portMax: 41999 });
+    drivers.push(driver);
+    const a = await driver.open({ rtcpMux: true, rtcpMinIntervalMs: 300 });
+    const b = await driver.open({ rtcpMux: true, rtcpMinIntervalMs: 300 });
+    assert.equal(a.ports.rtp % 2, 0);
+    assert.equal(a.ports.rtcp, a.ports.rtp);
+    a.start(configFor(b, true));
+    b.start(configFor(a, true));
+
+    // A plays a 1 kHz WAV file at 16 kHz (resampled to PCMU's 8 kHz); B writes 1.6 kHz frames.
+    const wavPath = join(dir, 'tone.wav');
+    const tone = sineSource(1000, 16000);
+    const frames = Array.from({ length: 60 }, () => tone());
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(wavPath, writeWav({ sampleRate: 16000, channels: 1, samples: concat(frames) }));
+    const recording = a.record(join(dir, 'a-hears.wav'));
+    const heardByB: Int16Array[] = [];
+    b.onAudio((samples) => heardByB.push(samples.slice()));
+    const digits: string[] = [];
+    a.onEvent((e) => {
+      if (e.type === 'dtmf') digits.push(e.digit);
+    });
+    const played = a.play(wavPath);
+    const toneB = sineSource(1600, 8000);
+    const writer = (async () => {
+      for (let i = 0; i < 50; i++) {
+        if (!b.write(toneB())) await b.drained();
+      }
+    })();
+    await Promise.race([played, sleep(3000)]);
+    await writer;
+    b.sendDtmf('42');
+    await sleep(700);
+
+    const sb = b.statistics();
+    const sa = a.statistics();
+    assert.ok(sb.packetsReceived >= 45, `B received ${sb.packetsReceived}`);
+    assert.ok(sa.packetsReceived >= 45, `A received ${sa.packetsReceived}`);
+    assert.equal(sb.fractionLost, 0);
+    assert.deepEqual(digits, ['4', '2']);
+    const atB = concat(heardByB.slice(10, 50));
+    assert.ok(toneMarginDb(atB, 1000, [400, 700, 1300, 1600, 2000, 3000], 8000) > 20, 'B hears 1 kHz');
+    await a.stop();
+    await b.stop();
+    const wav = readWav(readFileSync(join(dir, 'a-hears.wav')));
+    assert.equal(wav.sampleRate, 8000);
+    assert.ok(recording.durationSeconds > 1);
+    const heardByA = wav.samples.subarray(8000 * 0.2, 8000 * 1.0);
+    assert.ok(
+      toneMarginDb(heardByA, 1600, [400, 700, 1000, 1300, 2000, 3000], 8000) > 20,
+      'A recorded 1.6 kHz',
+    );
+    assert.equal(driver.size, 0);
+  });
+
+  it('plays a DTMF tone through playTone and separate RTCP ports, then gives RTCP BYE', async () => {
+    const driver = new NodeMediaDriver({ portMin: 42000, portMax: 42999, clock: 'per-stream' });
+    drivers.push(driver);
+    const a = await driver.open();
+    const b = await driver.open();
+    assert.equal(a.ports.rtcp, a.ports.rtp + 1);
+    a.start(configFor(b, false));
+    b.start(configFor(a, false));
+    const byes: number[] = [];
+    b.onEvent((e) => {
+      if (e.type === 'bye') byes.push(e.ssrc);
+    });
+    const received = b.frames();
+    await a.playTone(dtmfToneSpec('5', { durationMs: 200, pauseMs: 0 }), 200);
+    await sleep(200);
+    const ssrc = a.session?.ssrc;
+    await a.stop();
+    await sleep(100);
+    assert.deepEqual(byes, [ssrc]);
+    await b.stop();
+    let n = 0;
+    for await (const f of received) n += f.samples.length > 0 ? 1 : 0;
+    assert.ok(n >= 10, `${n} frames iterated`);
+  });
+
+  it('reports an exhausted port range clearly and releases ports on stop', async () => {
+    const driver = new NodeMediaDriver({ portMin: 43000, portMax: 43003 });
+    drivers.push(driver);
+    const one = await driver.open();
+    const two = await driver.open();
+    await assert.rejects(driver.open(), { name: 'PortRangeExhaustedError', min: 43000, max: 43003 });
+    await one.stop();
+    const three = await driver.open();
+    assert.equal(three.ports.rtp, one.ports.rtp);
+    await two.stop();
+    await three.stop();
+  });
+});

@@ -1,0 +1,174 @@
+/**
+ * The Node media driver: UDP sockets from a port range and the clock that drives every stream's
+ * 20 ms send/playout. The only part of the media stack with sockets and timers.
+ * @module
+ */
+import { createSocket, type Socket } from 'node:dgram';
+import { isIPv6 } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { MediaStateError } from './errors.js';
+import { NodeMediaStream, type NodeMediaStreamOptions, type StreamHost } from './node-media-stream.js';
+import { PortAllocator, type PortPair } from './port-allocator.js';
+
+/** Options of {@link NodeMediaDriver}. */
+export interface NodeMediaDriverOptions {
+  /** Address to bind (and to put in SDP). Default `127.0.0.1`. */
+  address?: string;
+  /** Lowest port of the RTP range. Default 20000. */
+  portMin?: number;
+  /** Highest port of the range. Default 29999. */
+  portMax?: number;
+  /**
+   * `shared`: one timer for the whole driver, firing at the earliest deadline of all streams
+   * (default); `per-stream`: one timer per stream.
+   */
+  clock?: 'shared' | 'per-stream';
+}
+
+function bind(socket: Socket, port: number, address: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: Error) => reject(e);
+    socket.once('error', onError);
+    socket.bind(port, address, () => {
+      socket.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+function isAddressInUse(e: unknown): boolean {
+  return e instanceof Error && (e as NodeJS.ErrnoException).code === 'EADDRINUSE';
+}
+
+/** Owns the sockets, ports and clock of many media streams. */
+export class NodeMediaDriver implements StreamHost {
+  /** Bound address. */
+  readonly address: string;
+  private readonly ports: PortAllocator;
+  private readonly clock: 'shared' | 'per-stream';
+  private readonly streams = new Set<NodeMediaStream>();
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
+  private readonly streamTimers = new Map<NodeMediaStream, NodeJS.Timeout>();
+  private closed = false;
+  /** Clock ticks run (all streams), for measurements. */
+  ticks = 0;
+
+  constructor(options: NodeMediaDriverOptions = {}) {
+    this.address = options.address ?? '127.0.0.1';
+    this.ports = new PortAllocator(options.portMin ?? 20000, options.portMax ?? 29999);
+    this.clock = options.clock ?? 'shared';
+  }
+
+  /** Streams open. */
+  get size(): number {
+    return this.streams.size;
+  }
+
+  /**
+   * Allocates a port pair, binds its sockets and returns the stream (not started: put its ports in
+   * SDP, negotiate, then `start(config)`). Busy ports are skipped.
+   * @throws {PortRangeExhaustedError} when no pair of the range can be bound.
+   */
+  async open(options: NodeMediaStreamOptions = {}): Promise<NodeMediaStream> {
+    if (this.closed) throw new MediaStateError('open', 'the driver is closed');
+    const rtcpMux = options.rtcpMux ?? false;
+    for (let attempt = 0; ; attempt++) {
+      const pair = this.ports.allocate(rtcpMux);
+      try {
+        const [rtp, rtcp] = await this.bindPair(pair, rtcpMux);
+        const stream = new NodeMediaStream(this, this.address, pair, rtp, rtcp, options);
+        this.streams.add(stream);
+        return stream;
+      } catch (e) {
+        if (!isAddressInUse(e) || attempt >= this.ports.capacity) {
+          this.ports.release(pair.rtp);
+          throw e;
+        }
+        // Busy (another process): keep this pair reserved for now so the next attempt moves on.
+        setImmediate(() => this.ports.release(pair.rtp));
+      }
+    }
+  }
+
+  private async bindPair(pair: PortPair, rtcpMux: boolean): Promise<[Socket, Socket]> {
+    const type = isIPv6(this.address) ? 'udp6' : 'udp4';
+    const rtp = createSocket({ type, recvBufferSize: 1 << 18, sendBufferSize: 1 << 18 });
+    try {
+      await bind(rtp, pair.rtp, this.address);
+    } catch (e) {
+      rtp.close();
+      throw e;
+    }
+    if (rtcpMux) return [rtp, rtp];
+    const rtcp = createSocket({ type });
+    try {
+      await bind(rtcp, pair.rtcp, this.address);
+    } catch (e) {
+      rtp.close();
+      rtcp.close();
+      throw e;
+    }
+    return [rtp, rtcp];
+  }
+
+  /** @internal Schedules a stream's next tick (called by the stream). */
+  schedule(stream: NodeMediaStream): void {
+    const now = performance.now();
+    if (stream.deadlineMs > now) stream.deadlineMs = Math.min(stream.deadlineMs, now);
+    if (this.clock === 'per-stream') this.armStream(stream, now);
+    else this.arm(now);
+  }
+
+  /** @internal Forgets a stopped stream and frees its ports. */
+  release(stream: NodeMediaStream): void {
+    this.streams.delete(stream);
+    this.ports.release(stream.ports.rtp);
+    const t = this.streamTimers.get(stream);
+    if (t !== undefined) clearTimeout(t);
+    this.streamTimers.delete(stream);
+  }
+
+  private arm(now: number): void {
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const s of this.streams) if (s.deadlineMs < earliest) earliest = s.deadlineMs;
+    if (earliest === Number.POSITIVE_INFINITY || earliest >= this.timerAt) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timerAt = earliest;
+    this.timer = setTimeout(() => this.run(), Math.max(0, earliest - now));
+  }
+
+  private run(): void {
+    this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
+    const now = performance.now();
+    this.ticks++;
+    for (const s of this.streams) if (s.deadlineMs <= now) s.tick(now);
+    this.arm(performance.now());
+  }
+
+  private armStream(stream: NodeMediaStream, now: number): void {
+    const old = this.streamTimers.get(stream);
+    if (old !== undefined) clearTimeout(old);
+    if (stream.deadlineMs === Number.POSITIVE_INFINITY) return;
+    const timer = setTimeout(
+      () => {
+        this.streamTimers.delete(stream);
+        this.ticks++;
+        const t = performance.now();
+        stream.tick(t);
+        this.armStream(stream, performance.now());
+      },
+      Math.max(0, stream.deadlineMs - now),
+    );
+    this.streamTimers.set(stream, timer);
+  }
+
+  /** Stops every stream and the clock. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.streams].map((s) => s.stop()));
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}

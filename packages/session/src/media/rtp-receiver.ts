@@ -1,0 +1,281 @@
+/**
+ * The receiving half of a media session: RTP packets in (latched, counted, buffered), decoded PCM
+ * out at each playout tick (codec PLC on gaps), RFC 4733 events out, once each.
+ * @module
+ */
+import type { Codec } from '@tsvoip/codecs';
+import { createResampler, type Resampler } from '@tsvoip/dsp';
+import {
+  JitterBuffer,
+  type JitterBufferOptions,
+  type JitterBufferStatistics,
+  parseTelephoneEvent,
+  type ReceivedTelephoneEvent,
+  type RtpPacket,
+  RtpReceiveStatistics,
+  TelephoneEventReceiver,
+} from '@tsvoip/rtp';
+
+/** A received packet held by the jitter buffer: header fields and a copy of the payload. */
+interface HeldPacket {
+  sequenceNumber: number;
+  timestamp: number;
+  marker: boolean;
+  payloadType: number;
+  payload: Uint8Array;
+  storage: Uint8Array;
+}
+
+/**
+ * Held packets are recycled round-robin. The jitter buffer holds at most 2 × maxSequenceJump + 2
+ * packets (one slot per sequence number ahead of the playout point, plus a held jump), so a ring
+ * larger than that never overwrites a packet still buffered.
+ */
+function ringSizeFor(maxSequenceJump: number): number {
+  let n = 64;
+  while (n < 2 * maxSequenceJump + 4) n *= 2;
+  return n;
+}
+
+/** What a playout tick produces, reused: one frame of PCM. */
+export interface PlayoutFrame {
+  /** PCM samples (a view into a buffer owned by the receiver). */
+  samples: Int16Array;
+  /** Sample rate, Hz. */
+  sampleRate: number;
+  /** True when the frame was produced by loss concealment. */
+  concealed: boolean;
+}
+
+/** Decoding state of the receiver for one remote source. */
+export class RtpReceiver {
+  private readonly jitterOptions: Omit<JitterBufferOptions, 'clockRate'>;
+  private readonly ring: HeldPacket[];
+  private ringIndex = 0;
+  private jitterBuffer: JitterBuffer<HeldPacket> | undefined;
+  private jitterClockRate = 0;
+  private readonly decoders = new Map<number, Codec>();
+  private lastCodec: Codec | undefined;
+  private telephoneEventPt = -1;
+  private telephoneEvents: TelephoneEventReceiver;
+  private telephoneEventClockRate = 8000;
+  /** Statistics of the current remote source (RFC 3550 §A.1). */
+  source: RtpReceiveStatistics | undefined;
+  /** Counters summed over jitter buffers replaced on source or clock changes. */
+  private readonly retired = { frames: 0, lost: 0, underruns: 0, late: 0, dropped: 0, duplicates: 0 };
+  private readonly outputRate: number | undefined;
+  private resampler: Resampler | undefined;
+  private decoded = new Int16Array(5760);
+  private resampled = new Int16Array(5760);
+  private readonly frame: PlayoutFrame = { samples: new Int16Array(0), sampleRate: 8000, concealed: false };
+  /** Packets whose payload type is neither a codec nor telephone-event. */
+  unknownPayloadTypes = 0;
+  /** Total packets and payload octets accepted. */
+  packets = 0;
+  octets = 0;
+
+  constructor(jitterOptions: Omit<JitterBufferOptions, 'clockRate'>, outputSampleRate: number | undefined) {
+    this.jitterOptions = jitterOptions;
+    this.outputRate = outputSampleRate;
+    const size = ringSizeFor(jitterOptions.maxSequenceJump ?? 100);
+    this.ring = [];
+    for (let i = 0; i < size; i++) {
+      const storage = new Uint8Array(0); // grown on first use
+      this.ring.push({
+        sequenceNumber: 0,
+        timestamp: 0,
+        marker: false,
+        payloadType: 0,
+        payload: storage,
+        storage,
+      });
+    }
+    this.telephoneEvents = new TelephoneEventReceiver();
+  }
+
+  /**
+   * Sets the payload formats accepted (re-negotiation keeps earlier formats whose payload type is
+   * not reused, so packets in flight under the old codec still decode).
+   */
+  setFormats(
+    decoders: ReadonlyMap<number, Codec>,
+    telephoneEvent: { payloadType: number; clockRate: number } | undefined,
+  ): void {
+    for (const [pt, codec] of decoders) {
+      const old = this.decoders.get(pt);
+      if (old !== undefined && old !== codec) old.destroy();
+      this.decoders.set(pt, codec);
+    }
+    if (telephoneEvent === undefined) this.telephoneEventPt = -1;
+    else {
+      this.telephoneEventPt = telephoneEvent.payloadType;
+      if (telephoneEvent.clockRate !== this.telephoneEventClockRate) {
+        this.telephoneEventClockRate = telephoneEvent.clockRate;
+        this.telephoneEvents = new TelephoneEventReceiver({ clockRate: telephoneEvent.clockRate });
+      }
+    }
+  }
+
+  /** The codecs this receiver can decode, by payload type. */
+  get formats(): ReadonlyMap<number, Codec> {
+    return this.decoders;
+  }
+
+  /** Starts a new remote source (RFC 3550 §8.2: a new SSRC is a new stream): fresh statistics and buffer. */
+  newSource(ssrc: number, clockRate: number): void {
+    this.source = new RtpReceiveStatistics({ ssrc, clockRate });
+    this.retireJitterBuffer();
+    for (const codec of this.decoders.values()) codec.reset();
+  }
+
+  private retireJitterBuffer(): void {
+    const jb = this.jitterBuffer;
+    if (jb === undefined) return;
+    const s = jb.statistics;
+    const r = this.retired;
+    r.frames += s.frames;
+    r.lost += s.lost;
+    r.underruns += s.underruns;
+    r.late += s.late;
+    r.dropped += s.dropped;
+    r.duplicates += s.duplicates;
+    this.jitterBuffer = undefined;
+  }
+
+  /** The clock rate of a payload type, if it is one we receive. */
+  clockRateOf(payloadType: number): number | undefined {
+    if (payloadType === this.telephoneEventPt) return this.telephoneEventClockRate;
+    return this.decoders.get(payloadType)?.clockRate;
+  }
+
+  /** Accepts a parsed RTP packet (its payload is copied). */
+  receive(packet: RtpPacket, nowMs: number): void {
+    this.packets++;
+    this.octets += packet.payload.length;
+    const pt = packet.payloadType;
+    if (pt === this.telephoneEventPt) {
+      if (packet.payload.length >= 4) {
+        this.telephoneEvents.receive(
+          packet.timestamp,
+          packet.marker,
+          parseTelephoneEvent(packet.payload),
+          nowMs,
+        );
+      }
+      return;
+    }
+    const codec = this.decoders.get(pt);
+    if (codec === undefined) {
+      this.unknownPayloadTypes++;
+      return;
+    }
+    if (this.jitterBuffer === undefined || this.jitterClockRate !== codec.clockRate) {
+      this.retireJitterBuffer();
+      this.jitterBuffer = new JitterBuffer<HeldPacket>({
+        ...this.jitterOptions,
+        clockRate: codec.clockRate,
+        frameDurationMs: codec.frameDurationMs,
+      });
+      this.jitterClockRate = codec.clockRate;
+    }
+    const held = this.ring[this.ringIndex];
+    this.ringIndex = (this.ringIndex + 1) % this.ring.length;
+    const length = packet.payload.length;
+    if (held.storage.length < length)
+      held.storage = new Uint8Array(Math.max(length, 64, held.storage.length * 2));
+    held.storage.set(packet.payload);
+    if (held.payload.buffer !== held.storage.buffer || held.payload.length !== length) {
+      held.payload = held.storage.subarray(0, length);
+    }
+    held.sequenceNumber = packet.sequenceNumber;
+    held.timestamp = packet.timestamp;
+    held.marker = packet.marker;
+    held.payloadType = pt;
+    this.jitterBuffer.push(held, nowMs);
+  }
+
+  /** The next RFC 4733 event that ended (or timed out) by `nowMs`. */
+  pollTelephoneEvent(nowMs: number): ReceivedTelephoneEvent | undefined {
+    return this.telephoneEvents.poll(nowMs);
+  }
+
+  /** When a telephone event in progress times out, if one is. */
+  nextTelephoneEventTimeoutMs(): number | undefined {
+    return this.telephoneEvents.nextTimeoutMs();
+  }
+
+  /**
+   * The next playout frame due at `nowMs` (decoded, or concealed for a gap), or `undefined`.
+   * The frame is reused by the next call. With `decode` false, gaps and frames are consumed
+   * without decoding and `undefined`-free frames of zero length are returned.
+   */
+  playout(nowMs: number, decode: boolean): PlayoutFrame | undefined {
+    const jb = this.jitterBuffer;
+    if (jb === undefined) return undefined;
+    const out = jb.pop(nowMs);
+    if (out === undefined) return undefined;
+    const frame = this.frame;
+    if (out.kind === 'frame') {
+      const codec = this.decoders.get(out.packet.payloadType);
+      if (codec === undefined) return this.playout(nowMs, decode);
+      this.lastCodec = codec;
+      frame.concealed = false;
+      if (!decode) return this.emptyFrame(codec.sampleRate);
+      return this.output(codec.decode(out.packet.payload, this.decoded), codec.sampleRate);
+    }
+    const codec = this.lastCodec;
+    frame.concealed = true;
+    if (codec === undefined) return this.playout(nowMs, decode);
+    if (!decode) return this.emptyFrame(codec.sampleRate);
+    return this.output(codec.conceal(undefined, this.decoded), codec.sampleRate);
+  }
+
+  private emptyFrame(rate: number): PlayoutFrame {
+    this.frame.samples = this.decoded.subarray(0, 0);
+    this.frame.sampleRate = rate;
+    return this.frame;
+  }
+
+  private output(pcm: Int16Array, rate: number): PlayoutFrame {
+    const frame = this.frame;
+    const target = this.outputRate;
+    if (target === undefined || target === rate) {
+      frame.samples = pcm;
+      frame.sampleRate = rate;
+      return frame;
+    }
+    if (this.resampler === undefined || this.resampler.inputRate !== rate) {
+      this.resampler = createResampler(rate, target);
+    }
+    const need = this.resampler.outputLength(pcm.length);
+    if (this.resampled.length < need) this.resampled = new Int16Array(need * 2);
+    const n = this.resampler.process(pcm, this.resampled);
+    frame.samples = this.resampled.subarray(0, n);
+    frame.sampleRate = target;
+    return frame;
+  }
+
+  /** Jitter-buffer counters, summed over the buffers this receiver used. */
+  jitterStatistics(): JitterBufferStatistics {
+    const r = this.retired;
+    const s = this.jitterBuffer?.statistics;
+    return {
+      frames: r.frames + (s?.frames ?? 0),
+      lost: r.lost + (s?.lost ?? 0),
+      underruns: r.underruns + (s?.underruns ?? 0),
+      late: r.late + (s?.late ?? 0),
+      dropped: r.dropped + (s?.dropped ?? 0),
+      duplicates: r.duplicates + (s?.duplicates ?? 0),
+      targetDelayMs: s?.targetDelayMs ?? 0,
+      currentDelayMs: s?.currentDelayMs ?? 0,
+      jitterMs: s?.jitterMs ?? 0,
+      buffered: s?.buffered ?? 0,
+    };
+  }
+
+  /** Frees the decoders (Opus WASM memory). */
+  destroy(): void {
+    for (const codec of this.decoders.values()) codec.destroy();
+    this.decoders.clear();
+  }
+}

@@ -1,0 +1,300 @@
+/**
+ * The sending half of a media session: PCM frames in, RTP packets out (resampled, accumulated into
+ * ptime frames, encoded into a reused packet buffer), RFC 4733 DTMF, and the sender's counters.
+ * @module
+ */
+import { type Codec, createCodec, opusOptionsFromFmtp, parseOpusFmtp } from '@tsvoip/codecs';
+import { createResampler, type Resampler } from '@tsvoip/dsp';
+import {
+  RTP_HEADER_SIZE,
+  RtpSendStatistics,
+  type TelephoneEventPacket,
+  telephoneEventPackets,
+  writeTelephoneEvent,
+} from '@tsvoip/rtp';
+import type { MediaCodecConfig, TelephoneEventConfig } from './media-config.js';
+
+/** Receives each packet built by the sender; `bytes` is reused after the call (copy or send at once). */
+export type RtpPacketSink = (bytes: Uint8Array, payloadLength: number) => void;
+
+/** Packet buffers cycled by the sender: a buffer is written again only after this many packets. */
+const PACKET_RING = 8;
+/** Largest RTP packet we build (Opus at 60 ms fits). */
+const PACKET_CAPACITY = 1500;
+
+/** Creates the codec of a negotiated format (Opus takes the remote's receive preferences, RFC 7587 §6.1). */
+export function codecFor(config: MediaCodecConfig, ptime: number): Codec {
+  if (config.name === 'opus') {
+    const remote =
+      config.remoteFmtp !== undefined ? opusOptionsFromFmtp(parseOpusFmtp(config.remoteFmtp)) : {};
+    return createCodec('opus', { ...remote, channels: 1, ptime });
+  }
+  return createCodec(config.name, { ptime });
+}
+
+interface PendingDigit {
+  digit: string;
+  startMs: number;
+}
+
+/** One direction's RTP sender. */
+export class RtpSender {
+  /** Our SSRC. */
+  readonly ssrc: number;
+  /** Packet and octet counters (RFC 3550 §6.4.1). */
+  readonly statistics: RtpSendStatistics;
+  private codec!: Codec;
+  private payloadType = 0;
+  private frameTs = 160;
+  private frameMs = 20;
+  private sequence: number;
+  /** RTP timestamp of the next audio frame. */
+  private timestamp: number;
+  private marker = true;
+  private lastFrameMs: number | undefined;
+  private pcm = new Int16Array(0);
+  private pcmLength = 0;
+  private resampler: Resampler | undefined;
+  private resampleOut = new Int16Array(0);
+  private readonly buffers: Uint8Array[] = [];
+  private readonly payloadViews: Uint8Array[] = [];
+  private readonly packetViews: Uint8Array[] = [];
+  private ring = 0;
+  private telephoneEvent: TelephoneEventConfig | undefined;
+  private readonly digits: PendingDigit[] = [];
+  private eventPackets: TelephoneEventPacket[] = [];
+  private eventIndex = 0;
+  private eventStartMs = 0;
+  private readonly dtmfDurationMs: number;
+  private readonly dtmfPauseMs: number;
+  private readonly dtmfIntervalMs: number;
+  /** Last RTP timestamp sent and when, for sender reports. */
+  private lastSentTimestamp = 0;
+  private lastSentMs = 0;
+  /** True once a packet was sent since the last RTCP report (RFC 3550 §6.3: we_sent). */
+  sentSinceReport = false;
+
+  constructor(
+    ssrc: number,
+    random: () => number,
+    dtmf: { durationMs: number; pauseMs: number; intervalMs: number },
+  ) {
+    this.ssrc = ssrc >>> 0;
+    this.statistics = new RtpSendStatistics(this.ssrc);
+    // RFC 3550 §5.1: the initial sequence number and timestamp are random.
+    this.sequence = Math.floor(random() * 0x10000);
+    this.timestamp = Math.floor(random() * 0x100000000) >>> 0;
+    this.dtmfDurationMs = dtmf.durationMs;
+    this.dtmfPauseMs = dtmf.pauseMs;
+    this.dtmfIntervalMs = dtmf.intervalMs;
+    for (let i = 0; i < PACKET_RING; i++) {
+      const b = new Uint8Array(PACKET_CAPACITY);
+      this.buffers.push(b);
+      this.payloadViews.push(b.subarray(RTP_HEADER_SIZE));
+      this.packetViews.push(b.subarray(0, 0));
+    }
+  }
+
+  /** The codec used to send. */
+  get currentCodec(): Codec {
+    return this.codec;
+  }
+
+  /** RTP timestamp of the media instant `now` (for sender reports, RFC 3550 §6.4.1). */
+  rtpTimestampAt(nowMs: number): number {
+    const clock = this.codec.clockRate;
+    return (this.lastSentTimestamp + Math.round(((nowMs - this.lastSentMs) * clock) / 1000)) >>> 0;
+  }
+
+  /**
+   * Switches to a new codec (re-negotiation): sequence numbers continue, the timestamp continues
+   * when the clock rate is the same, the next packet carries the marker bit.
+   */
+  setCodec(codec: Codec, payloadType: number, telephoneEvent: TelephoneEventConfig | undefined): void {
+    const previous = this.codec as Codec | undefined;
+    if (previous !== undefined && previous.clockRate !== codec.clockRate) {
+      this.timestamp = Math.round((this.timestamp * codec.clockRate) / previous.clockRate) >>> 0;
+    }
+    this.codec = codec;
+    this.payloadType = payloadType;
+    this.telephoneEvent = telephoneEvent;
+    this.frameTs = codec.frameTimestampUnits;
+    this.frameMs = codec.frameDurationMs;
+    this.marker = true;
+    this.pcmLength = 0;
+    this.resampler = undefined;
+    if (this.pcm.length < codec.frameSize * codec.channels * 4)
+      this.pcm = new Int16Array(codec.frameSize * 4);
+  }
+
+  /**
+   * Takes PCM at `sampleRate` (any length), resamples it to the codec rate and sends one packet per
+   * complete frame. `send` false (hold, recvonly) advances the media clock without sending.
+   */
+  pushAudio(
+    samples: Int16Array,
+    sampleRate: number,
+    nowMs: number,
+    muted: boolean,
+    send: boolean,
+    sink: RtpPacketSink,
+  ): void {
+    const codec = this.codec;
+    let input = samples;
+    if (sampleRate !== codec.sampleRate) {
+      if (this.resampler === undefined || this.resampler.inputRate !== sampleRate) {
+        this.resampler = createResampler(sampleRate, codec.sampleRate);
+      }
+      const need = this.resampler.outputLength(samples.length);
+      if (this.resampleOut.length < need) this.resampleOut = new Int16Array(need * 2);
+      const n = this.resampler.process(samples, this.resampleOut);
+      input = this.resampleOut.subarray(0, n);
+    }
+    if (this.pcmLength + input.length > this.pcm.length) {
+      const grown = new Int16Array((this.pcmLength + input.length) * 2);
+      grown.set(this.pcm.subarray(0, this.pcmLength));
+      this.pcm = grown;
+    }
+    this.pcm.set(input, this.pcmLength);
+    this.pcmLength += input.length;
+    const frameSize = codec.frameSize;
+    let offset = 0;
+    while (this.pcmLength - offset >= frameSize) {
+      const frame = this.pcm.subarray(offset, offset + frameSize);
+      if (muted) frame.fill(0);
+      this.sendFrame(frame, nowMs, send, sink);
+      offset += frameSize;
+    }
+    if (offset > 0) {
+      this.pcm.copyWithin(0, offset, this.pcmLength);
+      this.pcmLength -= offset;
+    }
+  }
+
+  private sendFrame(frame: Int16Array, nowMs: number, send: boolean, sink: RtpPacketSink): void {
+    // After a pause in the stream (hold, no audio), the timestamp follows the elapsed time and the
+    // marker bit flags a new talkspurt (RFC 3551 §4.1).
+    if (this.lastFrameMs !== undefined && nowMs - this.lastFrameMs > 3 * this.frameMs) {
+      const elapsed = Math.round(((nowMs - this.lastFrameMs - this.frameMs) * this.codec.clockRate) / 1000);
+      this.timestamp = (this.timestamp + elapsed) >>> 0;
+      this.marker = true;
+    }
+    this.lastFrameMs = nowMs;
+    const timestamp = this.timestamp;
+    this.timestamp = (this.timestamp + this.frameTs) >>> 0;
+    // RFC 4733 §2.6: the audio of the instants carried by a telephone event is not sent.
+    if (!send || this.eventPackets.length > 0) {
+      this.marker = true;
+      return;
+    }
+    const i = this.ring;
+    this.ring = (i + 1) % PACKET_RING;
+    const buf = this.buffers[i];
+    const payload = this.codec.encode(frame, this.payloadViews[i]);
+    this.emit(i, buf, this.payloadType, this.marker, timestamp, payload.length, nowMs, sink);
+    this.marker = false;
+  }
+
+  private emit(
+    i: number,
+    buf: Uint8Array,
+    payloadType: number,
+    marker: boolean,
+    timestamp: number,
+    payloadLength: number,
+    nowMs: number,
+    sink: RtpPacketSink,
+  ): void {
+    // RFC 3550 §5.1: V=2, no padding, no extension, no CSRC.
+    const seq = this.sequence;
+    this.sequence = (seq + 1) & 0xffff;
+    buf[0] = 0x80;
+    buf[1] = (marker ? 0x80 : 0) | payloadType;
+    buf[2] = seq >>> 8;
+    buf[3] = seq & 0xff;
+    buf[4] = timestamp >>> 24;
+    buf[5] = (timestamp >>> 16) & 0xff;
+    buf[6] = (timestamp >>> 8) & 0xff;
+    buf[7] = timestamp & 0xff;
+    const ssrc = this.ssrc;
+    buf[8] = ssrc >>> 24;
+    buf[9] = (ssrc >>> 16) & 0xff;
+    buf[10] = (ssrc >>> 8) & 0xff;
+    buf[11] = ssrc & 0xff;
+    const length = RTP_HEADER_SIZE + payloadLength;
+    let view = this.packetViews[i];
+    if (view.length !== length) {
+      view = buf.subarray(0, length);
+      this.packetViews[i] = view;
+    }
+    this.statistics.sent(payloadLength);
+    this.sentSinceReport = true;
+    if (payloadType === this.payloadType) {
+      this.lastSentTimestamp = timestamp;
+      this.lastSentMs = nowMs;
+    }
+    sink(view, payloadLength);
+  }
+
+  /** Queues DTMF digits, sent one after the other as RFC 4733 events. */
+  queueDigits(digits: string, nowMs: number): void {
+    let start = Math.max(nowMs, this.queueEndMs());
+    for (const digit of digits) {
+      this.digits.push({ digit, startMs: start });
+      start += this.dtmfDurationMs + this.dtmfPauseMs;
+    }
+  }
+
+  private queueEndMs(): number {
+    const last = this.digits[this.digits.length - 1];
+    if (last !== undefined) return last.startMs + this.dtmfDurationMs + this.dtmfPauseMs;
+    if (this.eventPackets.length > 0) return this.eventStartMs + this.dtmfDurationMs + this.dtmfPauseMs;
+    return 0;
+  }
+
+  /** True when telephone events are negotiated. */
+  get canSendDtmf(): boolean {
+    return this.telephoneEvent !== undefined;
+  }
+
+  /** When the next DTMF packet is due, if any. */
+  nextDtmfMs(): number | undefined {
+    if (this.eventIndex < this.eventPackets.length) return this.eventPackets[this.eventIndex].sendTimeMs;
+    return this.digits[0]?.startMs;
+  }
+
+  /** Sends the DTMF packets due at `nowMs`. */
+  pollDtmf(nowMs: number, send: boolean, sink: RtpPacketSink): void {
+    const te = this.telephoneEvent;
+    for (;;) {
+      if (this.eventIndex >= this.eventPackets.length) {
+        this.eventPackets = [];
+        this.eventIndex = 0;
+        const next = this.digits[0];
+        if (next === undefined || next.startMs > nowMs || te === undefined) return;
+        this.digits.shift();
+        this.eventStartMs = next.startMs;
+        // RFC 4733 §2.5.1.1: the event's timestamp is the media instant it starts.
+        const startTimestamp =
+          this.lastFrameMs === undefined ? this.timestamp : this.rtpTimestampAt(next.startMs);
+        this.eventPackets = telephoneEventPackets({
+          event: next.digit,
+          startTimestamp,
+          startTimeMs: next.startMs,
+          durationMs: this.dtmfDurationMs,
+          packetIntervalMs: this.dtmfIntervalMs,
+          clockRate: te.clockRate,
+        });
+      }
+      const p = this.eventPackets[this.eventIndex];
+      if (p.sendTimeMs > nowMs) return;
+      this.eventIndex++;
+      if (!send || te === undefined) continue;
+      const i = this.ring;
+      this.ring = (i + 1) % PACKET_RING;
+      const buf = this.buffers[i];
+      const n = writeTelephoneEvent(p.payload, buf, RTP_HEADER_SIZE);
+      this.emit(i, buf, te.payloadType, p.marker, p.timestamp, n, nowMs, sink);
+    }
+  }
+}
