@@ -27,9 +27,32 @@ if (files.length === 0) {
   console.error('run-tests: no test files matched');
   process.exit(1);
 }
-const r = spawnSync(
-  process.execPath,
-  ['--conditions=source', '--import', 'tsx', '--test', '--test-reporter=spec', ...files],
-  { cwd: root, stdio: 'inherit' },
-);
-process.exit(r.status ?? 1);
+// The SQL store tests also run against a real PostgreSQL server: start a throwaway one on loopback
+// unless the caller gave one (TSVOIP_TEST_POSTGRES_URL), and stop it afterwards.
+const pgScript = join(root, 'packages/registrar/scripts/postgres-test-server.sh');
+const env = { ...process.env };
+let startedPostgres = false;
+if (!env.TSVOIP_TEST_POSTGRES_URL && files.some((f) => f.startsWith('packages/registrar/'))) {
+  const pg = spawnSync('bash', [pgScript, 'start'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (pg.status !== 0) {
+    console.error('run-tests: could not start the PostgreSQL test server');
+    process.exit(1);
+  }
+  env.TSVOIP_TEST_POSTGRES_URL = pg.stdout.trim();
+  startedPostgres = true;
+}
+let status = 1;
+try {
+  const r = spawnSync(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', '--test', '--test-reporter=spec', ...files],
+    { cwd: root, stdio: 'inherit', env },
+  );
+  status = r.status ?? 1;
+} finally {
+  if (startedPostgres) spawnSync('bash', [pgScript, 'stop'], { stdio: 'inherit' });
+}
+process.exit(status);
