@@ -2,10 +2,11 @@
 # Installs the third-party programs the test suite checks our output against (Debian packages):
 #   tshark  - Wireshark's dissectors: every SIP message our serializer writes must dissect cleanly
 #   ffmpeg  - reference G.711/G.722 codecs for bit-exactness tests
+#   sip-tester - sipp, the SIP load generator and scenario runner (interop tests, bench:uas)
 #   postgresql - a real server for the SQL store tests (run-tests.mjs starts a throwaway one on loopback)
 # Idempotent: does nothing when they are present. Runs before `npm test` (the "pretest" script).
 set -euo pipefail
-PKGS=(tshark ffmpeg postgresql)
+PKGS=(tshark ffmpeg postgresql sip-tester)
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [[ ${#missing[@]} -eq 0 ]] && exit 0

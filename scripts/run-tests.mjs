@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs every `*.test.ts` beside the code (packages/*, scripts/) through node:test + tsx.
+// Runs every `*.test.ts` beside the code (packages/*, scripts/) and the interop tests (test/)
+// through node:test + tsx.
 // Usage: node scripts/run-tests.mjs [path-filter ...]
 // Workspace packages resolve to their TypeScript sources through the "source" export condition,
 // so tests need no prior build.
@@ -20,7 +21,11 @@ function walk(dir, out) {
   return out;
 }
 
-const files = [...walk(join(root, 'packages'), []), ...walk(join(root, 'scripts'), [])]
+const files = [
+  ...walk(join(root, 'packages'), []),
+  ...walk(join(root, 'scripts'), []),
+  ...walk(join(root, 'test'), []),
+]
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
 if (files.length === 0) {
