@@ -3,6 +3,8 @@
  * packet counters, judge call quality.
  * @module
  */
+import type { Socket } from 'node:dgram';
+import { performance } from 'node:perf_hooks';
 import type { MediaSessionConfig, NodeMediaDriver, NodeMediaStream } from '../src/index.js';
 import type { CallQuality } from './protocol.js';
 
@@ -75,4 +77,21 @@ export function quality(streams: readonly NodeMediaStream[], before: CallCounter
 export function cpuMicros(): number {
   const u = process.cpuUsage();
   return u.user + u.system;
+}
+
+/** One datagram per socket every 20 ms, from one drift-free timer (the best a driver can do). */
+export function pace(sockets: readonly Socket[], remotePorts: readonly number[]): () => void {
+  const packet = Buffer.alloc(172, 0x55);
+  let next = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const tick = () => {
+    const now = performance.now();
+    while (next <= now) {
+      for (let i = 0; i < sockets.length; i++) sockets[i].send(packet, remotePorts[i], '127.0.0.1');
+      next += 20;
+    }
+    timer = setTimeout(tick, Math.max(0, next - performance.now()));
+  };
+  tick();
+  return () => clearTimeout(timer);
 }

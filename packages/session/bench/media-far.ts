@@ -1,15 +1,17 @@
 /**
  * The far side of the media benchmark, run as a child process: a bare node:dgram echo relay (the
- * ceiling), or N tsvoip streams answering the parent's.
+ * ceiling), N bare sockets at 50 datagrams/s (the calls' topology), or N tsvoip streams answering
+ * the parent's.
  * @module
  */
-import { createSocket } from 'node:dgram';
+import { createSocket, type Socket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 import { NodeMediaDriver, type NodeMediaStream } from '../src/index.js';
 import {
   type CallCounters,
   cpuMicros,
   openStreams,
+  pace,
   packetsReceived,
   pcmuTo,
   quality,
@@ -26,6 +28,17 @@ let relayMode = false;
 let driver: NodeMediaDriver | undefined;
 let streams: NodeMediaStream[] = [];
 let mark: CallCounters | undefined;
+let relaySockets: Socket[] = [];
+
+let stopRelay: (() => void) | undefined;
+
+function bindCounting(): Promise<Socket> {
+  const socket = createSocket({ type: 'udp4', recvBufferSize: 1 << 18, sendBufferSize: 1 << 18 });
+  socket.on('message', () => {
+    relayPackets++;
+  });
+  return new Promise((resolve) => socket.bind(0, '127.0.0.1', () => resolve(socket)));
+}
 
 process.on('message', async (message: BenchCommand) => {
   switch (message.cmd) {
@@ -40,6 +53,16 @@ process.on('message', async (message: BenchCommand) => {
         relayMode = true;
         reply({ reply: 'relay', port: socket.address().port });
       });
+      break;
+    }
+    case 'relay-n': {
+      // The calls' topology without tsvoip: one socket per call, 50 datagrams/s each way.
+      relayMode = true;
+      relaySockets = [];
+      for (let i = 0; i < message.remotePorts.length; i++) relaySockets.push(await bindCounting());
+      const stop = pace(relaySockets, message.remotePorts);
+      stopRelay = stop;
+      reply({ reply: 'relay-n', ports: relaySockets.map((s) => s.address().port) });
       break;
     }
     case 'open': {
@@ -68,6 +91,10 @@ process.on('message', async (message: BenchCommand) => {
     case 'close':
       await driver?.close();
       driver = undefined;
+      stopRelay?.();
+      stopRelay = undefined;
+      await Promise.all(relaySockets.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+      relaySockets = [];
       streams = [];
       reply({ reply: 'close' });
       break;

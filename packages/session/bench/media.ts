@@ -9,14 +9,17 @@ import { createSocket, type Socket } from 'node:dgram';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { NodeMediaDriver } from '../src/index.js';
-import { cpuMicros, openStreams, packetsReceived, pcmuTo, quality, snapshot } from './calls.js';
+import { cpuMicros, openStreams, pace, packetsReceived, pcmuTo, quality, snapshot } from './calls.js';
 import { type BenchCommand, type BenchReply, type CallQuality, NEAR_PORTS } from './protocol.js';
 
 const TOTAL_BUDGET_MS = 110_000;
 const WARMUP_MS = 1000;
 const WINDOWS = 5;
 const WINDOW_MS = 700;
-const STEPS = [50, 100, 200, 400, 800, 1600, 3200];
+/** `BENCH_MEDIA_CALLS=100,200` runs only these steps (profiling); default: doubling from 50. */
+const STEPS = process.env.BENCH_MEDIA_CALLS?.split(',').map(Number) ?? [50, 100, 200, 400, 800, 1600, 3200];
+/** `BENCH_MEDIA_PROFILE=dir` writes a V8 CPU profile of the far side (run this side with --cpu-prof). */
+const PROFILE_DIR = process.env.BENCH_MEDIA_PROFILE;
 const QUALITY_LIMIT = 0.01;
 const started = performance.now();
 
@@ -24,7 +27,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const child: ChildProcess = fork(new URL('./media-far.ts', import.meta.url), [], {
-  execArgv: ['--conditions=source', '--import', 'tsx'],
+  execArgv: [
+    '--conditions=source',
+    '--import',
+    'tsx',
+    ...(PROFILE_DIR === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR]),
+  ],
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
 const killChild = () => {
@@ -112,6 +120,38 @@ async function relayCeiling(): Promise<Rate> {
   return rate;
 }
 
+/**
+ * The calls' socket topology without tsvoip: N sockets per side, each sending one datagram every
+ * 20 ms to its peer socket from one timer per side, and counting what arrives. Each datagram costs
+ * its own poll wake-up, `message` event and send, as a call's do; what is left above this is
+ * tsvoip's own work.
+ */
+async function relayPerSocket(count: number): Promise<{ far: Rate; near: Rate }> {
+  const sockets: Socket[] = [];
+  let received = 0;
+  for (let i = 0; i < count; i++) {
+    const s = createSocket({ type: 'udp4', recvBufferSize: 1 << 18, sendBufferSize: 1 << 18 });
+    s.on('message', () => {
+      received++;
+    });
+    await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', resolve));
+    sockets.push(s);
+  }
+  const { ports } = await ask(
+    { cmd: 'relay-n', remotePorts: sockets.map((s) => s.address().port) },
+    'relay-n',
+  );
+  const stop = pace(sockets, ports);
+  await sleep(WARMUP_MS);
+  const nearSample = async () => ({ cpuUs: cpuMicros(), packets: received, wallMs: performance.now() });
+  const [far, near] = await Promise.all([measure(childSample), measure(nearSample)]);
+  stop();
+  await Promise.all(sockets.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+  await ask({ cmd: 'close' }, 'close');
+  await sleep(300);
+  return { far, near };
+}
+
 interface Step {
   calls: number;
   clock: 'shared' | 'per-stream';
@@ -187,12 +227,19 @@ async function main(): Promise<void> {
     );
   }
   const shared = steps.find((s) => s.calls === compareCalls);
-  ask({ cmd: 'exit' }, 'close').catch(() => undefined);
+  const perSocket = await relayPerSocket(best.calls);
+  const perSocketCore = (perSocket.far.perCore + perSocket.near.perCore) / 2;
+  console.log(
+    `# ${best.calls} bare sockets per side at 50 packets/s each way: far ${fmt(perSocket.far.perSecond)} pkt/s at ${fmt(perSocket.far.cpu * 100)}% CPU (${fmt(perSocket.far.perCore)} pkt/s/core); near ${fmt(perSocket.near.cpu * 100)}% CPU (${fmt(perSocket.near.perCore)} pkt/s/core)`,
+  );
+  const childExit = new Promise((resolve) => child.once('exit', resolve));
+  child.send({ cmd: 'exit' } satisfies BenchCommand);
+  await Promise.race([childExit, sleep(PROFILE_DIR === undefined ? 0 : 5000)]);
 
   const perCore = (best.far.perCore + best.near.perCore) / 2;
   const cpuPerCall = ((best.far.cpu + best.near.cpu) / 2 / best.calls) * 100;
   const rows: string[][] = [
-    ['metric', 'tsvoip', 'peer: raw node:dgram relay', 'ratio', 'goal'],
+    ['metric', 'tsvoip', 'peer', 'ratio', 'goal'],
     [
       'max concurrent G.711 calls, loss & underruns <= 1%',
       `${passed.length > 0 ? best.calls : 0}${passed.length === steps.length ? ' (not reached)' : ''}`,
@@ -201,17 +248,31 @@ async function main(): Promise<void> {
       '-',
     ],
     [
-      `packets/s per core at ${best.calls} calls (RTP in + out per packet)`,
+      `packets/s per core at ${best.calls} calls (RTP in + out per packet) vs raw relay, 8 hot sockets`,
       fmt(perCore),
       fmt(relay.perCore),
       `${(perCore / relay.perCore).toFixed(2)}x`,
       '>= 0.9x',
     ],
     [
-      'CPU µs per packet',
+      `  same vs bare node:dgram, ${best.calls} sockets per side, 50 packets/s each way`,
+      fmt(perCore),
+      fmt(perSocketCore),
+      `${(perCore / perSocketCore).toFixed(2)}x`,
+      '-',
+    ],
+    [
+      'CPU µs per packet vs raw relay (8 hot sockets)',
       fmt(1e6 / perCore, 1),
       fmt(1e6 / relay.perCore, 1),
       `${(relay.perCore / perCore).toFixed(2)}x`,
+      '-',
+    ],
+    [
+      `  same vs ${best.calls} bare sockets per side (tsvoip's own work: the difference)`,
+      fmt(1e6 / perCore, 1),
+      fmt(1e6 / perSocketCore, 1),
+      `${(perSocketCore / perCore).toFixed(2)}x (+${fmt(1e6 / perCore - 1e6 / perSocketCore, 1)} µs)`,
       '-',
     ],
     [

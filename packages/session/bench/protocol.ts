@@ -6,6 +6,8 @@
 /** Parent → child. */
 export type BenchCommand =
   | { cmd: 'relay' }
+  /** N bare sockets each sending 50 datagrams/s to a parent's socket (the calls' topology, no tsvoip). */
+  | { cmd: 'relay-n'; remotePorts: number[] }
   | { cmd: 'open'; count: number; remotePorts: number[]; clock: 'shared' | 'per-stream' }
   | { cmd: 'sample' }
   | { cmd: 'mark' }
@@ -16,6 +18,7 @@ export type BenchCommand =
 /** Child → parent. */
 export type BenchReply =
   | { reply: 'relay'; port: number }
+  | { reply: 'relay-n'; ports: number[] }
   | { reply: 'open'; ports: number[] }
   | { reply: 'sample'; cpuUs: number; packets: number; wallMs: number }
   | { reply: 'mark' }

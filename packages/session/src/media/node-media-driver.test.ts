@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { after, describe, it } from 'node:test';
 import { dtmfToneSpec, readWav, writeWav } from '@tsvoip/dsp';
 import type { MediaSessionConfig } from './media-config.js';
@@ -124,5 +125,33 @@ describe('NodeMediaDriver on 127.0.0.1 with real UDP sockets', () => {
     assert.equal(three.ports.rtp, one.ports.rtp);
     await two.stop();
     await three.stop();
+  });
+
+  it('wakes once per clock period for all streams, started at scattered instants', async () => {
+    const driver = new NodeMediaDriver({ portMin: 44000, portMax: 44999 });
+    drivers.push(driver);
+    const streams: NodeMediaStream[] = [];
+    for (let i = 0; i < 6; i++) streams.push(await driver.open({ rtcpMux: true }));
+    // Start them 3 ms apart: unaligned, each would want its own wake-up every 20 ms.
+    for (let i = 0; i < 6; i += 2) {
+      streams[i].start(configFor(streams[i + 1], true));
+      streams[i + 1].start(configFor(streams[i], true));
+      await sleep(3);
+    }
+    const before = driver.ticks;
+    const started = performance.now();
+    await sleep(400);
+    const ticks = driver.ticks - before;
+    const periods = (performance.now() - started) / 20;
+    // Timers only fire late, so a batched clock ticks at most once per period (+1 at the edges);
+    // a clock per stream phase would tick about 3 times as often.
+    assert.ok(ticks <= periods + 2, `${ticks} ticks in ${periods.toFixed(1)} periods`);
+    for (const s of streams) assert.ok(s.statistics().packetsReceived >= 10, 'audio flowed');
+    // Every stream sends on the same grid: send instants are whole periods apart.
+    const sendPhases = new Set(
+      streams.map((s) => Math.abs(Math.round(s.nextSendMs - streams[0].nextSendMs)) % 20),
+    );
+    assert.deepEqual([...sendPhases], [0]);
+    await driver.close();
   });
 });

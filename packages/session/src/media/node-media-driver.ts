@@ -23,6 +23,13 @@ export interface NodeMediaDriverOptions {
    * (default); `per-stream`: one timer per stream.
    */
   clock?: 'shared' | 'per-stream';
+  /**
+   * Period of the shared clock, ms (default 20, the usual ptime). Every stream's send instants
+   * sit on this grid and its other deadlines (playout, RTCP, DTMF) are rounded up to it, so the
+   * driver wakes once per period and sends every stream's packets in one batch, rather than
+   * waking once per stream at scattered instants. Ignored with `clock: 'per-stream'`.
+   */
+  tickMs?: number;
 }
 
 function bind(socket: Socket, port: number, address: string): Promise<void> {
@@ -49,6 +56,9 @@ export class NodeMediaDriver implements StreamHost {
   private readonly streams = new Set<NodeMediaStream>();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
+  private readonly tickMs: number;
+  private readonly epochMs: number;
+  private readonly onTimer = (): void => this.run();
   private readonly streamTimers = new Map<NodeMediaStream, NodeJS.Timeout>();
   private closed = false;
   /** Clock ticks run (all streams), for measurements. */
@@ -58,6 +68,9 @@ export class NodeMediaDriver implements StreamHost {
     this.address = options.address ?? '127.0.0.1';
     this.ports = new PortAllocator(options.portMin ?? 20000, options.portMax ?? 29999);
     this.clock = options.clock ?? 'shared';
+    this.tickMs = options.tickMs ?? 20;
+    if (!(this.tickMs > 0)) throw new RangeError(`tickMs must be positive, got ${this.tickMs}`);
+    this.epochMs = performance.now();
   }
 
   /** Streams open. */
@@ -112,12 +125,23 @@ export class NodeMediaDriver implements StreamHost {
     return [rtp, rtcp];
   }
 
+  /** @internal The first clock instant at or after `nowMs` (where a stream's sends start). */
+  alignMs(nowMs: number): number {
+    if (this.clock === 'per-stream') return nowMs;
+    return this.gridAtOrAfter(nowMs);
+  }
+
+  private gridAtOrAfter(ms: number): number {
+    const k = Math.ceil((ms - this.epochMs) / this.tickMs - 1e-9);
+    return this.epochMs + k * this.tickMs;
+  }
+
   /** @internal Schedules a stream's next tick (called by the stream). */
   schedule(stream: NodeMediaStream): void {
     const now = performance.now();
     if (stream.deadlineMs > now) stream.deadlineMs = Math.min(stream.deadlineMs, now);
     if (this.clock === 'per-stream') this.armStream(stream, now);
-    else this.arm(now);
+    else this.arm(stream.deadlineMs, now);
   }
 
   /** @internal Forgets a stopped stream and frees its ports. */
@@ -129,22 +153,29 @@ export class NodeMediaDriver implements StreamHost {
     this.streamTimers.delete(stream);
   }
 
-  private arm(now: number): void {
-    let earliest = Number.POSITIVE_INFINITY;
-    for (const s of this.streams) if (s.deadlineMs < earliest) earliest = s.deadlineMs;
-    if (earliest === Number.POSITIVE_INFINITY || earliest >= this.timerAt) return;
+  /** Arms the shared timer for the grid instant at or after `deadlineMs`, unless it fires sooner. */
+  private arm(deadlineMs: number, now: number): void {
+    if (deadlineMs === Number.POSITIVE_INFINITY) return;
+    const at = this.gridAtOrAfter(deadlineMs);
+    if (at >= this.timerAt) return;
     if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timerAt = earliest;
-    this.timer = setTimeout(() => this.run(), Math.max(0, earliest - now));
+    this.timerAt = at;
+    this.timer = setTimeout(this.onTimer, Math.max(0, at - now));
   }
 
   private run(): void {
+    // Timers fire on libuv's whole-millisecond clock, possibly a fraction early: the tick is at
+    // its grid instant at the earliest, so the streams due then all run in this wake-up.
+    const now = Math.max(performance.now(), this.timerAt);
     this.timer = undefined;
     this.timerAt = Number.POSITIVE_INFINITY;
-    const now = performance.now();
     this.ticks++;
-    for (const s of this.streams) if (s.deadlineMs <= now) s.tick(now);
-    this.arm(performance.now());
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const s of this.streams) {
+      if (s.deadlineMs <= now) s.tick(now);
+      if (s.deadlineMs < earliest) earliest = s.deadlineMs;
+    }
+    this.arm(earliest, performance.now());
   }
 
   private armStream(stream: NodeMediaStream, now: number): void {

@@ -28,6 +28,8 @@ import type { PortPair } from './port-allocator.js';
 export interface StreamHost {
   /** Schedules (or reschedules) the stream's next clock tick. */
   schedule(stream: NodeMediaStream): void;
+  /** The first clock instant at or after `nowMs`: where a starting stream's 20 ms sends begin. */
+  alignMs(nowMs: number): number;
   /** Releases the stream's ports and forgets it. */
   release(stream: NodeMediaStream): void;
 }
@@ -109,7 +111,8 @@ export class NodeMediaStream {
     const now = performance.now();
     this.core = new MediaSession(config, { wallClockOffsetMs: Date.now() - now, ...this.options }, now);
     this.silence = new Int16Array(this.core.sendCodec.frameSize);
-    this.nextSendMs = now;
+    this.nextSendMs = this.host.alignMs(now);
+    this.deadlineMs = this.nextSendMs;
     this.flush();
     this.host.schedule(this);
   }

@@ -150,6 +150,11 @@ export class RtpSender {
       const n = this.resampler.process(samples, this.resampleOut);
       input = this.resampleOut.subarray(0, n);
     }
+    // The usual call: exactly one frame at the codec rate and nothing pending; encode in place.
+    if (this.pcmLength === 0 && input.length === codec.frameSize && !muted) {
+      this.sendFrame(input, nowMs, send, sink);
+      return;
+    }
     if (this.pcmLength + input.length > this.pcm.length) {
       const grown = new Int16Array((this.pcmLength + input.length) * 2);
       grown.set(this.pcm.subarray(0, this.pcmLength));
