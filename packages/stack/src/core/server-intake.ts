@@ -1,0 +1,226 @@
+/**
+ * The server side of receiving (RFC 3261 §17.2.3 matching, §8.2 intake, §9.2 CANCEL, §18.2.1
+ * Via stamping): what happens to a request between the parser and the TU.
+ */
+import { createResponse, type SipMessage, type SipParseError } from '@tsvoip/sip';
+import { InviteServerTransaction } from '../transaction/invite-server.js';
+import { NonInviteServerTransaction } from '../transaction/non-invite-server.js';
+import type { ResponseRoute, ServerTransaction } from '../transaction/server-transaction.js';
+import type { TransactionHost } from '../transaction/transaction.js';
+import { isReliable } from './address.js';
+import { allowValue, checkRequest, checkRequire, KNOWN_METHODS, type Rejection } from './intake.js';
+import type { ReceiveInput, ReceiveMessageInput } from './io.js';
+import { hasMagicCookie, MAGIC_COOKIE, mergeKey, rfc2543Key, serverKey } from './matching.js';
+import type { ResolvedStackOptions } from './options.js';
+import { recoverRequest } from './recover.js';
+import { responseRoute, stampTopVia } from './response-route.js';
+import type { TransactionTable } from './transaction-table.js';
+
+/** Where a received message came from. */
+export type Arrival = Pick<ReceiveMessageInput, 'source' | 'local' | 'connectionId'>;
+
+/** What the intake needs from its stack core. */
+export interface IntakeContext {
+  /** The transaction table. */
+  readonly table: TransactionTable;
+  /** The core's options. */
+  readonly options: ResolvedStackOptions;
+  /** The core (emits events, queues transmits; hosts the transactions). */
+  readonly host: TransactionHost;
+  /** A new transaction id. */
+  newId(): string;
+  /** Sends a response built from `request` without a transaction. */
+  respondStateless(request: SipMessage, rejection: Rejection, route: ResponseRoute): void;
+}
+
+/** The request intake of one core. */
+export class ServerIntake {
+  readonly #ctx: IntakeContext;
+
+  /** Works on `ctx`. */
+  constructor(ctx: IntakeContext) {
+    this.#ctx = ctx;
+  }
+
+  /** RFC 3261 §8.2 / RFC 4475 §3.1.2: answer an unparsable request if it can be addressed. */
+  onUnparsable(input: ReceiveInput, e: SipParseError): void {
+    const recovered = recoverRequest(input.bytes);
+    if (recovered === undefined || recovered.method === 'ACK') {
+      this.#ctx.host.log.warn(
+        { source: `${input.source.host}:${input.source.port}`, reason: e.message },
+        'dropped unparsable message',
+      );
+      return;
+    }
+    const { method, message } = recovered;
+    const via = stampTopVia(message, message.via[0], input.source);
+    let rejection: Rejection;
+    if (e.kind === 'version') rejection = { status: 505 };
+    else if (e.kind === 'limit') rejection = { status: 513 };
+    else if (!KNOWN_METHODS.has(method) && !this.#ctx.options.policy.allowedMethods.has(method)) {
+      // RFC 4475 §3.1.2.18 mismatch02: an unknown method is answered 501 even if the rest is bad.
+      rejection = { status: 501, headers: [['Allow', allowValue(this.#ctx.options.policy)]] };
+    } else rejection = { status: e.status, reason: `Bad Request (${e.reason})` };
+    this.#ctx.host.log.warn(
+      { callId: message.callId, status: rejection.status, reason: e.message },
+      'rejected unparsable request',
+    );
+    this.#ctx.respondStateless(message, rejection, responseRoute(via, input.source, input.connectionId));
+  }
+
+  /**
+   * A parsed request: a retransmission goes to its server transaction (§17.2.3), an ACK to its
+   * INVITE transaction or to the TU, a new request through the §8.2 checks into a new server
+   * transaction and, unless rejected there, to the TU.
+   */
+  receiveRequest(msg: SipMessage, input: Arrival, now: number): void {
+    const top = msg.via[0];
+    if (top === undefined) {
+      this.#ctx.host.log.warn({ callId: safeCallId(msg) }, 'dropped request without Via');
+      return;
+    }
+    const method = msg.method;
+    if (top.branch === MAGIC_COOKIE) {
+      // RFC 4475 §3.2.1 badbranch: the cookie alone is no branch; reject statelessly.
+      if (method !== 'ACK') {
+        const via = stampTopVia(msg, top, input.source);
+        this.#ctx.respondStateless(
+          msg,
+          { status: 400, reason: 'Bad Request (empty branch)' },
+          responseRoute(via, input.source, input.connectionId),
+        );
+      }
+      return;
+    }
+    const magic = hasMagicCookie(top.branch);
+    const rawTopVia = magic ? '' : (msg.getHeader('Via') ?? '');
+    const keyFor = (m: string) =>
+      magic ? serverKey(top as typeof top & { branch: string }, m) : rfc2543Key(msg, rawTopVia, m);
+    const key = keyFor(method);
+    let t = this.#ctx.table.servers.get(key);
+    if (method === 'ACK') {
+      this.#receiveAck(msg, t, magic, input, now);
+      return;
+    }
+    // RFC 3261 §17.2.3 RFC 2543 fallback: the To tag must match too.
+    if (t !== undefined && !magic && t.requestToTag !== msg.to?.tag) t = undefined;
+    if (t !== undefined) {
+      t.onRetransmission(now);
+      this.#ctx.table.reschedule(t);
+      return;
+    }
+    // A new transaction. RFC 3261 §18.2.1: stamp received/rport, then route per §18.2.2.
+    const via = stampTopVia(msg, top, input.source);
+    const route = responseRoute(via, input.source, input.connectionId);
+    const reliable = isReliable(input.source.transport);
+    const id = this.#ctx.newId();
+    const s =
+      method === 'INVITE'
+        ? new InviteServerTransaction(this.#ctx.host, id, key, msg, route, reliable)
+        : new NonInviteServerTransaction(this.#ctx.host, id, key, msg, route, reliable);
+    let rejection = checkRequest(msg, this.#ctx.options.policy);
+    const mk = mergeKey(msg);
+    // RFC 3261 §8.2.2.2: same From tag, Call-ID and CSeq as a live transaction, no To tag: merged.
+    if (
+      rejection === undefined &&
+      mk !== undefined &&
+      msg.to?.tag === undefined &&
+      this.#ctx.table.merge.has(mk)
+    ) {
+      rejection = { status: 482 };
+    }
+    rejection ??= checkRequire(msg, this.#ctx.options.policy);
+    this.#ctx.table.addServer(s, mk);
+    if (s instanceof InviteServerTransaction) s.start(now);
+    if (rejection !== undefined) {
+      this.#ctx.host.log.info(
+        { callId: safeCallId(msg), transactionId: id, status: rejection.status },
+        'request rejected at intake',
+      );
+      s.respond(
+        createResponse(msg, rejection.status, rejection.reason, {
+          toTag: this.#ctx.options.random(),
+          headers: rejection.headers,
+        }),
+        now,
+      );
+    } else if (method === 'CANCEL') {
+      this.#receiveCancel(msg, s, keyFor('INVITE'), magic, now);
+    } else {
+      this.#ctx.host.emit({
+        type: 'request',
+        transactionId: id,
+        request: msg,
+        source: input.source,
+        connectionId: input.connectionId,
+      });
+    }
+    this.#ctx.table.reschedule(s);
+  }
+
+  /** RFC 3261 §9.2: 200 to the CANCEL and the TU told when the INVITE is pending; else 481 / 200. */
+  #receiveCancel(
+    cancel: SipMessage,
+    s: ServerTransaction,
+    inviteKey: string,
+    magic: boolean,
+    now: number,
+  ): void {
+    let invite = this.#ctx.table.servers.get(inviteKey);
+    if (invite !== undefined && !magic && invite.requestToTag !== cancel.to?.tag) invite = undefined;
+    if (!(invite instanceof InviteServerTransaction)) {
+      s.respond(createResponse(cancel, 481, undefined, { toTag: this.#ctx.options.random() }), now);
+      return;
+    }
+    // RFC 3261 §9.2: the To tag of the 200 to CANCEL should be that of the INVITE's response.
+    s.respond(
+      createResponse(cancel, 200, undefined, { toTag: invite.responseToTag ?? this.#ctx.options.random() }),
+      now,
+    );
+    if (invite.cancellable)
+      this.#ctx.host.emit({ type: 'cancel', transactionId: invite.id, request: cancel });
+  }
+
+  #receiveAck(
+    msg: SipMessage,
+    t: ServerTransaction | undefined,
+    magic: boolean,
+    input: Arrival,
+    now: number,
+  ): void {
+    // RFC 3261 §17.2.3 RFC 2543 fallback: an ACK's To tag is that of the response the transaction sent.
+    if (
+      t !== undefined &&
+      (!(t instanceof InviteServerTransaction) || (!magic && t.responseToTag !== msg.to?.tag))
+    ) {
+      t = undefined;
+    }
+    if (t instanceof InviteServerTransaction) {
+      const absorbed = t.onAck(now);
+      this.#ctx.table.reschedule(t);
+      if (absorbed) return;
+      this.#ctx.host.emit({ type: 'ack', request: msg, transactionId: t.id, source: input.source });
+      return;
+    }
+    if (
+      !msg.hasHeader('Call-ID') ||
+      !msg.hasHeader('CSeq') ||
+      !msg.hasHeader('From') ||
+      !msg.hasHeader('To')
+    ) {
+      this.#ctx.host.log.warn({}, 'dropped ACK missing mandatory headers');
+      return;
+    }
+    // RFC 3261 §17.2.3 / RFC 6026: an ACK matching no transaction (the ACK for a 2xx) goes to the TU.
+    this.#ctx.host.emit({ type: 'ack', request: msg, source: input.source });
+  }
+}
+
+/** The Call-ID for a log line, or undefined when it is itself malformed. */
+export function safeCallId(msg: SipMessage): string | undefined {
+  try {
+    return msg.callId;
+  } catch {
+    return undefined; // the Call-ID is malformed; log without it
+  }
+}

@@ -1,0 +1,50 @@
+/** What the two client transactions share (RFC 3261 §17.1): the request, its bytes, where it goes. */
+import { type SipMessage, serializeMessage } from '@tsvoip/sip';
+import type { SipAddress } from '../core/address.js';
+import { Transaction, type TransactionHost } from './transaction.js';
+
+/** Base of the INVITE and non-INVITE client transactions. */
+export abstract class ClientTransaction extends Transaction {
+  /** The request as sent (with the stack's Via). */
+  readonly request: SipMessage;
+  /** Its wire form, kept for retransmissions. */
+  protected readonly bytes: Uint8Array;
+  /** Where it goes. */
+  readonly destination: SipAddress;
+  /** The connection it goes over (streams), if one was given. */
+  readonly connectionId: string | undefined;
+
+  /** @internal */
+  constructor(
+    host: TransactionHost,
+    id: string,
+    key: string,
+    request: SipMessage,
+    destination: SipAddress,
+    connectionId: string | undefined,
+    reliable: boolean,
+  ) {
+    super(host, id, key, reliable);
+    this.request = request;
+    this.bytes = serializeMessage(request);
+    this.destination = destination;
+    this.connectionId = connectionId;
+  }
+
+  /** Sends (or resends) the request. */
+  protected send(): void {
+    this.host.transmit(this.id, this.destination, this.bytes, this.connectionId);
+  }
+
+  /** Starts the transaction: first transmission and timers. */
+  abstract start(now: number): void;
+
+  /** A response matched this transaction (RFC 3261 §17.1.3). */
+  abstract onResponse(response: SipMessage, now: number): void;
+
+  /** The transport failed to send (RFC 3261 §17.1.4): tell the TU, terminate. */
+  onTransportError(error: Error): void {
+    this.host.emit({ type: 'transport-error', transactionId: this.id, to: this.destination, error });
+    this.terminate();
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * What every transaction shares (RFC 3261 §17): an id, a state, timers kept as absolute
+ * deadlines (Infinity when not running) and the host (the stack core) it sends through. The core
+ * keeps ONE entry per transaction in its deadline queue, at the transaction's earliest deadline.
+ */
+import type { SipAddress } from '../core/address.js';
+import type { Deadline } from '../core/deadline-queue.js';
+import type { StackEvent } from '../core/io.js';
+import type { StackLogger } from '../core/logger.js';
+import type { TimerConfig } from '../core/timer-config.js';
+
+/** What a transaction needs from the core that owns it. */
+export interface TransactionHost {
+  /** Timer values. */
+  readonly timers: TimerConfig;
+  /** Logger. */
+  readonly log: StackLogger;
+  /** Queues bytes for the driver. */
+  transmit(transactionId: string | undefined, to: SipAddress, bytes: Uint8Array, connectionId?: string): void;
+  /** Queues an event for the TU. */
+  emit(event: StackEvent): void;
+}
+
+/** The kinds of transaction (RFC 3261 §17.1.1, §17.1.2, §17.2.1, §17.2.2). */
+export type TransactionKind = 'invite-client' | 'non-invite-client' | 'invite-server' | 'non-invite-server';
+
+/** Base of the four transaction state machines. */
+export abstract class Transaction {
+  /** Opaque id, unique in its stack core; events carry it and commands name it. */
+  readonly id: string;
+  /** The matching key (RFC 3261 §17.1.3 / §17.2.3). */
+  readonly key: string;
+  /** Which state machine this is. */
+  abstract readonly kind: TransactionKind;
+  /** True over TCP/TLS/WS/WSS: no retransmissions, zero wait timers (RFC 3261 §17). */
+  readonly reliable: boolean;
+  /** @internal The core's heap entry for this transaction's earliest deadline. */
+  deadline: Deadline<Transaction> | undefined = undefined;
+  /** @internal Set when the transaction reached Terminated. */
+  terminated = false;
+  /** The host. */
+  protected readonly host: TransactionHost;
+
+  /** @internal */
+  constructor(host: TransactionHost, id: string, key: string, reliable: boolean) {
+    this.host = host;
+    this.id = id;
+    this.key = key;
+    this.reliable = reliable;
+  }
+
+  /** The current state name (lower case, as in the RFC figures). */
+  abstract get state(): string;
+
+  /** The earliest running timer, Infinity when none runs. */
+  abstract nextDeadline(): number;
+
+  /** Runs every timer due at `now`. */
+  abstract onTimer(now: number): void;
+
+  /** Moves to Terminated (the core removes the transaction). */
+  protected terminate(): void {
+    this.terminated = true;
+  }
+}
