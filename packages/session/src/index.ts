@@ -3,3 +3,4 @@
  * @module
  */
 export * from './media/index.js';
+export * from './ua/index.js';
