@@ -1,5 +1,6 @@
 export type { Migration } from './migrations/index.js';
 export { migration001Users, migration002Locations, registrarMigrations } from './migrations/index.js';
+export * from './registrar/index.js';
 export {
   type Binding,
   type BindingKey,
