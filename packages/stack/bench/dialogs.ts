@@ -106,8 +106,7 @@ async function tsvoipCalls(): Promise<number> {
 // ---- SIP.js ---------------------------------------------------------------------------------
 
 const lf = new LoggerFactory();
-lf.builtinEnabled = process.env.SIPJS_LOG === "1";
-lf.level = 1 as never;
+lf.builtinEnabled = false;
 const logger = lf.getLogger('bench');
 
 function sipJsCore(

@@ -109,6 +109,34 @@ describe('basic call', () => {
     assert.ok(t.includes('alice>bob ACK'), 'the transaction ACKs the 487');
   });
 
+  it('a 2xx that crosses our CANCEL is ACKed, then the call is ended with BYE (RFC 3261 §9.1, §15)', () => {
+    const { net, alice, bob } = setup();
+    let incoming: IncomingInvite | undefined;
+    bob.ua.on('invite', (inv) => {
+      incoming = inv;
+      inv.provisional(180);
+    });
+    const call = alice.ua.invite({ to: `<${bob.uri}>`, body: OFFER });
+    let cancelled = false;
+    call.on('cancelled', () => {
+      cancelled = true;
+    });
+    net.advance(100);
+    let bobEnd: TerminationReason | undefined;
+    // Both act at once: the CANCEL and the 200 cross on the wire.
+    call.cancel();
+    incoming?.accept({ body: ANSWER }).on('terminated', (r) => {
+      bobEnd = r;
+    });
+    net.advance(500);
+    assert.ok(cancelled);
+    assert.equal(bobEnd, 'remote-bye');
+    const t = net.trace();
+    assert.ok(t.includes('bob>alice 200 CANCEL'), 'the CANCEL is answered');
+    assert.ok(!t.includes('bob>alice 487 INVITE'), 'too late to cancel: no 487');
+    assert.ok(t.indexOf('alice>bob ACK') < t.indexOf('alice>bob BYE'));
+  });
+
   it('a rejected INVITE reports the status', () => {
     const { net, alice, bob } = setup();
     bob.ua.on('invite', (inv) => inv.reject(486));
@@ -255,10 +283,18 @@ describe('basic call', () => {
     assert.deepEqual(got.sort(), ['in:in dialog', 'out:hi']);
   });
 
-  it('OPTIONS is answered 200 with Allow, Accept and Supported (RFC 3261 §11.2)', () => {
+  it('OPTIONS in and out of a dialog is answered 200 with Allow, Accept and Supported (RFC 3261 §11.2)', () => {
     const { net, alice, bob } = setup();
     const o = alice.ua.options({ to: `<${bob.uri}>` });
-    net.advance(100);
+    bob.ua.on('invite', (inv) => inv.accept({ body: ANSWER }));
+    let inDialog = 0;
+    alice.ua.invite({ to: `<${bob.uri}>`, body: OFFER }).on('accepted', (s) => {
+      s.options().on('response', (r) => {
+        inDialog = r.status;
+      });
+    });
+    net.advance(300);
+    assert.equal(inDialog, 200);
     assert.equal(o.status, 200);
     assert.ok(o.finalResponse?.allow.includes('REFER'));
     assert.ok(o.finalResponse?.supported.includes('100rel'));
@@ -282,5 +318,64 @@ describe('basic call', () => {
     assert.equal(invited, false);
     assert.equal(failed, 415);
     assert.equal(accept, 'application/sdp');
+  });
+
+  it('Require with an unknown option tag gets 420 + Unsupported; a method not allowed gets 405 + Allow (RFC 3261 §8.2.1, §8.2.2.3)', () => {
+    const { net, alice, bob } = setup();
+    let failed: [number, string | undefined] | undefined;
+    alice.ua
+      .invite({ to: `<${bob.uri}>`, body: OFFER, headers: [['Require', 'foo']] })
+      .on('failed', (s, r) => {
+        failed = [s, r.getHeader('Unsupported')];
+      });
+    net.advance(100);
+    assert.deepEqual(failed, [420, 'foo']);
+    // Bob's stack does not take PUBLISH: 405 with the methods it does take.
+    let status = 0;
+    alice.ua
+      .publish({ to: `<${bob.uri}>`, event: 'presence', body: 'x', contentType: 'text/plain' })
+      .on('failed', (s) => {
+        status = s;
+      });
+    net.advance(100);
+    const allow = net.wire.find((r) => r.message.status === 405)?.message.allow ?? [];
+    assert.equal(status, 405);
+    assert.ok(allow.includes('INVITE') && !allow.includes('PUBLISH'));
+  });
+
+  it('INFO naming an Info-Package nobody handles gets 469 (RFC 6086 §4.2.2); a plain INFO 200', () => {
+    const { net, alice, bob } = setup();
+    bob.ua.on('invite', (inv) => inv.accept({ body: ANSWER }));
+    const statuses: number[] = [];
+    alice.ua.invite({ to: `<${bob.uri}>`, body: OFFER }).on('accepted', (s) => {
+      s.info('Signal=5', 'application/dtmf-relay', 'dtmf').on('response', (r) => statuses.push(r.status));
+      s.info('x', 'text/plain').on('response', (r) => statuses.push(r.status));
+    });
+    net.advance(300);
+    assert.deepEqual(statuses.sort(), [200, 469]);
+  });
+
+  it('a BYE in the early dialog: the INVITE is answered 487 (RFC 3261 §15.1.2)', () => {
+    const { net, alice, bob } = setup();
+    let incoming: IncomingInvite | undefined;
+    bob.ua.on('invite', (inv) => {
+      incoming = inv;
+      inv.provisional(180);
+    });
+    let early: InviteSession | undefined;
+    const call = alice.ua.invite({ to: `<${bob.uri}>`, body: OFFER });
+    call.on('early', (s) => {
+      early = s;
+    });
+    let failed = 0;
+    call.on('cancelled', () => {
+      failed = 487;
+    });
+    net.advance(100);
+    early?.bye();
+    net.advance(100);
+    assert.equal(incoming?.state, 'cancelled');
+    assert.equal(failed, 487);
+    assert.ok(net.trace().includes('bob>alice 487 INVITE'));
   });
 });

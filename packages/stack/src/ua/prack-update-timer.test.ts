@@ -196,5 +196,9 @@ describe('session timers (RFC 4028)', () => {
     assert.equal((invites[1].message.cseq?.seq ?? 0) - (invites[0].message.cseq?.seq ?? 0), 1);
     assert.equal(invites[1].message.callId, invites[0].message.callId);
     assert.equal(bobSession?.sessionTimer?.interval, 300);
+    // The first (422) transaction ending later does not touch the call.
+    net2.advance(40_000);
+    assert.equal(bobSession?.state, 'confirmed');
+    assert.equal(alice.ua.dialogCount, 1);
   });
 });

@@ -39,12 +39,11 @@ describe('REFER (RFC 3515)', () => {
       c.on('provisional', (p) => r.notify(p.status, p.reason));
       c.on('accepted', () => r.notify(200, 'OK'));
     });
+    const atCarol: IncomingInvite[] = [];
     carol.ua.on('invite', (inv) => {
       inv.provisional(180);
-      net.drop = () => false;
-      setImmediateAccept.push(inv);
+      atCarol.push(inv);
     });
-    const setImmediateAccept: IncomingInvite[] = [];
     const out = callerSession.refer(carol.uri, { referredBy: '<sip:alice@example.com>' });
     const progress: number[] = [];
     let done: [number, string] | undefined;
@@ -56,7 +55,7 @@ describe('REFER (RFC 3515)', () => {
     assert.ok(refer);
     assert.equal(refer.referTo, carol.uri);
     assert.equal(refer.referredBy, '<sip:alice@example.com>');
-    setImmediateAccept[0].accept({ body: 'carol-sdp' });
+    atCarol[0].accept({ body: 'carol-sdp' });
     net.advance(300);
     assert.deepEqual(progress, [100, 180, 200]);
     assert.deepEqual(done, [200, 'noresource']);
@@ -69,11 +68,53 @@ describe('REFER (RFC 3515)', () => {
     assert.equal(notifies[0].contentType?.subtype, 'sipfrag');
     assert.match(notifies[0].getHeader('Subscription-State') ?? '', /^active/);
     assert.equal(notifies.at(-1)?.getHeader('Subscription-State'), 'terminated;reason=noresource');
-    assert.ok(net.trace().includes('bob>alice 202 REFER') || net.trace().includes('bob>alice 202 REFER'));
+    assert.ok(net.trace().includes('bob>alice 202 REFER'));
     // The INVITE session of the REFER's dialog is untouched.
     assert.equal(callerSession.state, 'confirmed');
     const inviteToCarol = net.wire.find((r) => r.to === 'carol' && r.message.method === 'INVITE')!.message;
     assert.equal(inviteToCarol.getHeader('Referred-By'), '<sip:alice@example.com>');
+  });
+
+  it('the referrer drops the implicit subscription at expiry when the final NOTIFY is lost (RFC 3515 §2.4.4)', () => {
+    const net = new SimNetwork();
+    const alice = net.addNode('alice');
+    const bob = net.addNode('bob');
+    const { callerSession, calleeSession } = connect(net, alice, bob);
+    let refer: IncomingRefer | undefined;
+    calleeSession.on('refer', (r) => {
+      refer = r;
+      r.accept(30);
+    });
+    let done: string | undefined;
+    callerSession.refer('sip:x@10.0.0.9').on('done', (_s, reason) => {
+      done = reason;
+    });
+    net.advance(200);
+    assert.ok(refer);
+    net.drop = (m) => m.isRequest && m.method === 'NOTIFY';
+    refer.notify(200, 'OK');
+    net.advance(20_000);
+    assert.equal(done, undefined);
+    net.advance(50_000);
+    assert.equal(done, 'timeout');
+    assert.equal(callerSession.usages.subscriptions.size, 0);
+    assert.equal(callerSession.state, 'confirmed');
+  });
+
+  it('REFER out of any dialog creates its own dialog for the NOTIFYs (RFC 3515 §2.4.1)', () => {
+    const net = new SimNetwork();
+    const alice = net.addNode('alice');
+    const bob = net.addNode('bob');
+    bob.ua.on('refer', (r) => {
+      r.accept();
+      r.notify(180, 'Ringing');
+    });
+    const progress: number[] = [];
+    alice.ua.refer(`<${bob.uri}>`, 'sip:carol@10.0.0.3').on('progress', (s) => progress.push(s));
+    net.advance(300);
+    assert.deepEqual(progress, [100, 180]);
+    assert.equal(alice.ua.dialogCount, 1);
+    assert.equal(bob.ua.dialogCount, 1);
   });
 
   it('REFER without a listener is declined (603)', () => {
@@ -123,6 +164,40 @@ describe('Replaces (RFC 3891)', () => {
     assert.equal(replacing?.replaces, bobFromAlice);
     assert.equal(aliceEnd, 'remote-bye');
     assert.equal(bobFromAlice.state, 'terminated');
+  });
+
+  it('Replaces naming our own early dialog: accepted, and our INVITE is cancelled (RFC 3891 §3, call pickup)', () => {
+    const net = new SimNetwork();
+    const alice = net.addNode('alice');
+    const bob = net.addNode('bob');
+    const carol = net.addNode('carol');
+    bob.ua.on('invite', (inv) => inv.provisional(180));
+    const toBob = alice.ua.invite({ to: `<${bob.uri}>`, body: 'a' });
+    let early: InviteSession | undefined;
+    toBob.on('early', (s) => {
+      early = s;
+    });
+    let cancelled = false;
+    toBob.on('cancelled', () => {
+      cancelled = true;
+    });
+    net.advance(100);
+    assert.ok(early);
+    let picked: InviteSession | undefined;
+    alice.ua.on('invite', (inv) => {
+      picked = inv.accept({ body: 'a2' });
+    });
+    // Carol picks the call up: from Alice's view to-tag = her local tag.
+    const d = early.dialog;
+    carol.ua.invite({
+      to: `<${alice.uri}>`,
+      body: 'c',
+      replaces: { callId: d.callId, toTag: d.localTag, fromTag: d.remoteTag, earlyOnly: true },
+    });
+    net.advance(300);
+    assert.ok(picked);
+    assert.ok(cancelled, 'the replaced early dialog was cancelled');
+    assert.ok(net.trace().includes('alice>bob CANCEL'));
   });
 
   it('481 when no dialog matches, 486 for early-only on a confirmed dialog, 481 for an early dialog not ours', () => {

@@ -22,24 +22,15 @@ import type { Dialog } from '../dialog/dialog.js';
 import { dialogKey, dialogKeyOfRequest, dialogKeyOfResponse, dialogSetKey } from '../dialog/dialog-id.js';
 import { type TargetResolver, uriOfRoute } from '../dialog/resolve.js';
 import { ClientRequest } from '../usage/client-request.js';
-import { capabilityHeaders, rejectUnsupportedBody } from '../usage/dialog-requests.js';
-import { IncomingInvite } from '../usage/incoming-invite.js';
+import type { IncomingInvite } from '../usage/incoming-invite.js';
 import { InviteSession } from '../usage/invite-session.js';
 import { type InviteOptions, OutgoingInvite } from '../usage/outgoing-invite.js';
 import { PublishClient, type PublishOptions } from '../usage/publish.js';
-import {
-  formatReferTo,
-  type IncomingRefer,
-  OutgoingRefer,
-  type ReferOptions,
-  receiveRefer,
-} from '../usage/refer.js';
-import { decideReplaces, parseReplaces } from '../usage/replaces.js';
-import { ServerRequest } from '../usage/server-request.js';
-import { decideUasSessionTimer } from '../usage/session-timer.js';
-import { ClientSubscription, NotifierSubscription } from '../usage/subscription.js';
-import { formatEvent, parseEvent, subscriptionKey } from '../usage/subscription-state.js';
+import { formatReferTo, OutgoingRefer, type ReferOptions } from '../usage/refer.js';
+import { ClientSubscription } from '../usage/subscription.js';
+import { formatEvent, parseEvent } from '../usage/subscription-state.js';
 import { TypedEmitter } from './emitter.js';
+import type { UserAgentEvents } from './events.js';
 import type {
   ClientHandlers,
   DialogUsages,
@@ -49,22 +40,9 @@ import type {
   UsageHost,
 } from './host.js';
 import { resolveUserAgentOptions, type UserAgentOptions } from './options.js';
+import { type RouterTables, routeRequest } from './request-router.js';
 
-/** Events of the {@link UserAgentCore}. */
-export type UserAgentEvents = {
-  /** A new INVITE (RFC 3261 §13.3). Without a listener it is rejected 480. */
-  invite: [invite: IncomingInvite];
-  /** A MESSAGE out of a dialog (RFC 3428). Default: 200. */
-  message: [request: ServerRequest];
-  /** An OPTIONS out of a dialog (RFC 3261 §11.2). Default: 200 with Allow/Accept/Supported. */
-  options: [request: ServerRequest];
-  /** A SUBSCRIBE creating a subscription (RFC 6665 §4.2.1). Default: 489 Bad Event. */
-  subscribe: [subscription: NotifierSubscription];
-  /** A REFER out of a dialog, or in a dialog without INVITE session (RFC 3515). Default: 603. */
-  refer: [refer: IncomingRefer];
-  /** Any other request out of a dialog (PUBLISH, REGISTER...). Default: 405 with Allow. */
-  request: [request: ServerRequest];
-};
+export type { UserAgentEvents } from './events.js';
 
 /** Options of an out-of-dialog MESSAGE / OPTIONS. */
 export interface OutOfDialogOptions {
@@ -109,6 +87,7 @@ export class UserAgentCore extends TypedEmitter<UserAgentEvents> implements Usag
   readonly #clients = new Map<string, ClientEntry>();
   readonly #dialogs = new Map<string, DialogUsages>();
   readonly #incoming = new Map<string, IncomingInvite>();
+  readonly #tables: RouterTables;
   readonly #outgoing = new Map<string, OutgoingInvite>();
   readonly #notifyCatchers = new Map<string, NotifyCatcher>();
   #now = 0;
@@ -124,6 +103,7 @@ export class UserAgentCore extends TypedEmitter<UserAgentEvents> implements Usag
     this.#resolve = r.resolve;
     this.#random = r.random;
     this.#token = r.token;
+    this.#tables = { dialogs: this.#dialogs, notifyCatchers: this.#notifyCatchers, incoming: this.#incoming };
   }
 
   // ---- getters ------------------------------------------------------------------------------
@@ -366,11 +346,20 @@ export class UserAgentCore extends TypedEmitter<UserAgentEvents> implements Usag
   /** @internal */
   addDialog(dialog: Dialog, usages: DialogUsages): void {
     this.#dialogs.set(dialog.id, usages);
+    this.log.debug(
+      { callId: dialog.callId, localTag: dialog.localTag, remoteTag: dialog.remoteTag, state: dialog.state },
+      'dialog created',
+    );
   }
 
   /** @internal */
   removeDialog(dialog: Dialog): void {
-    if (this.#dialogs.get(dialog.id)?.dialog === dialog) this.#dialogs.delete(dialog.id);
+    if (this.#dialogs.get(dialog.id)?.dialog !== dialog) return;
+    this.#dialogs.delete(dialog.id);
+    this.log.debug(
+      { callId: dialog.callId, localTag: dialog.localTag, remoteTag: dialog.remoteTag },
+      'dialog removed',
+    );
   }
 
   /** @internal */
@@ -449,135 +438,13 @@ export class UserAgentCore extends TypedEmitter<UserAgentEvents> implements Usag
   }
 
   #onRequest(e: RequestEvent): void {
-    const req = e.request;
-    if (req.to?.tag !== undefined) {
-      this.#inDialog(req, e.transactionId);
-      return;
-    }
-    switch (req.method) {
-      case 'INVITE':
-        this.#onInvite(req, e.transactionId);
-        return;
-      case 'MESSAGE': {
-        const sr = new ServerRequest(this, req, e.transactionId);
-        if (!this.emit('message', sr) && !sr.answered) sr.accept();
-        return;
-      }
-      case 'OPTIONS': {
-        const sr = new ServerRequest(this, req, e.transactionId);
-        if (!this.emit('options', sr) && !sr.answered) sr.accept({ headers: capabilityHeaders(this) });
-        return;
-      }
-      case 'SUBSCRIBE': {
-        const event = parseEvent(req.getHeader('Event'));
-        // RFC 6665 §8.2.1: a SUBSCRIBE without Event (or an unknown package) gets 489.
-        if (event === undefined) return void new ServerRequest(this, req, e.transactionId).reject(489);
-        const sub = new NotifierSubscription(this, req, e.transactionId, event, undefined);
-        if (!this.emit('subscribe', sub) && sub.state === 'init') sub.reject(489);
-        return;
-      }
-      case 'REFER': {
-        const refer = receiveRefer(this, undefined, req, e.transactionId);
-        if (refer !== undefined && !this.emit('refer', refer) && refer.subscription.state === 'init')
-          refer.reject(603);
-        return;
-      }
-      case 'BYE':
-      case 'NOTIFY':
-      case 'INFO':
-      case 'PRACK':
-      case 'UPDATE':
-        // RFC 3261 §12.2.2: a mid-dialog method without a dialog.
-        new ServerRequest(this, req, e.transactionId).reject(481);
-        return;
-      default: {
-        const sr = new ServerRequest(this, req, e.transactionId);
-        if (!this.emit('request', sr) && !sr.answered)
-          sr.reject(405, { headers: [['Allow', this.config.allow.join(', ')]] });
-      }
-    }
-  }
-
-  /** RFC 3261 §12.2.2: match the dialog (481 when none), check the CSeq (500 when out of order), dispatch. */
-  #inDialog(req: SipMessage, transactionId: string): void {
-    const key = dialogKeyOfRequest(req);
-    const usages = key === undefined ? undefined : this.#dialogs.get(key);
-    if (usages === undefined) {
-      if (req.method === 'NOTIFY') {
-        // RFC 6665 §4.1.2.4: a NOTIFY may arrive before the 2xx to SUBSCRIBE / REFER.
-        const catcher = this.#notifyCatchers.get(dialogSetKey(req.callId ?? '', req.to?.tag ?? ''));
-        if (catcher?.onEarlyNotify(req, transactionId) === true) return;
-      }
-      new ServerRequest(this, req, transactionId).reject(481);
-      return;
-    }
-    const toTag = usages.dialog.localTag;
-    if (!usages.dialog.acceptRemoteCSeq(req)) {
-      new ServerRequest(this, req, transactionId, { toTag }).reject(500, { reason: 'CSeq Out of Order' });
-      return;
-    }
-    const method = req.method;
-    if (method === 'NOTIFY' || method === 'SUBSCRIBE') {
-      const event = parseEvent(req.getHeader('Event'));
-      const sub = event === undefined ? undefined : usages.subscriptions.get(subscriptionKey(event));
-      if (sub?.onRequest(req, transactionId) === true) return;
-      if (method === 'SUBSCRIBE' && event !== undefined) {
-        const n = new NotifierSubscription(this, req, transactionId, event, usages);
-        if (!this.emit('subscribe', n) && n.state === 'init') n.reject(489);
-        return;
-      }
-      new ServerRequest(this, req, transactionId, { toTag }).reject(481);
-      return;
-    }
-    if (usages.invite !== undefined) {
-      if (usages.invite.onRequest(req, transactionId)) return;
-    } else if (method === 'REFER') {
-      const refer = receiveRefer(this, usages, req, transactionId);
-      if (refer !== undefined && !this.emit('refer', refer) && refer.subscription.state === 'init')
-        refer.reject(603);
-      return;
-    }
-    // RFC 3261 §8.2.1 / RFC 5057: a method this dialog's usages do not handle.
-    const status =
-      usages.invite === undefined &&
-      (method === 'BYE' || method === 'INVITE' || method === 'UPDATE' || method === 'PRACK')
-        ? 481
-        : 405;
-    new ServerRequest(this, req, transactionId, { toTag }).reject(status, {
-      headers: status === 405 ? [['Allow', this.config.allow.join(', ')]] : [],
-    });
-  }
-
-  /** A new INVITE: body type (415), session timer (422, RFC 4028 §9), Replaces (RFC 3891 §3), then the application. */
-  #onInvite(req: SipMessage, transactionId: string): void {
-    const plain = new ServerRequest(this, req, transactionId);
-    if (req.contentLength > 0 && rejectUnsupportedBody(this, plain)) return;
-    const timer = decideUasSessionTimer(req, this.config.sessionTimer);
-    if (timer.kind === 'reject')
-      return void plain.reject(422, { headers: [['Min-SE', String(timer.minSE)]] });
-    let replaced: InviteSession | undefined;
-    const rh = req.getHeaders('Replaces');
-    if (rh.length > 0) {
-      const r = rh.length === 1 ? parseReplaces(rh[0]) : undefined;
-      const target = r === undefined ? undefined : this.#dialogs.get(dialogKey(r.callId, r.toTag, r.fromTag));
-      const inv = target?.invite instanceof InviteSession ? target.invite : undefined;
-      const decision = decideReplaces(
-        r,
-        target === undefined
-          ? undefined
-          : {
-              id: target.dialog.id,
-              state: inv?.state ?? target.dialog.state,
-              isUac: target.dialog.isUac,
-              hasInviteSession: inv !== undefined,
-            },
-      );
-      if (decision.kind === 'reject') return void plain.reject(decision.status);
-      replaced = inv;
-    }
-    const incoming = new IncomingInvite(this, req, transactionId, timer, replaced);
-    this.#incoming.set(transactionId, incoming);
-    if (!this.emit('invite', incoming) && incoming.state === 'pending') incoming.reject(480);
+    routeRequest(
+      this,
+      this.#tables,
+      (event, ...args) => this.emit(event, ...args),
+      e.request,
+      e.transactionId,
+    );
   }
 }
 

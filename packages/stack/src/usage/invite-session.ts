@@ -161,10 +161,15 @@ export class InviteSession extends TypedEmitter<InviteSessionEvents> implements 
     return sendRefer(this.#host, this.usages, referTo, options);
   }
 
+  /** Sends OPTIONS in the dialog (RFC 3261 §11.1: capabilities, or a keep-alive of the dialog). */
+  options(): ClientRequest {
+    return this.#request('OPTIONS', undefined, undefined, [['Accept', this.#host.config.sessionContentType]]);
+  }
+
   #request(
     method: string,
-    body: string,
-    contentType: string,
+    body: string | undefined,
+    contentType: string | undefined,
     headers: ReadonlyArray<readonly [string, string]>,
   ): ClientRequest {
     if (this.#terminated) throw new UsageStateError(method, 'terminated', this.dialog.id);
@@ -174,19 +179,44 @@ export class InviteSession extends TypedEmitter<InviteSessionEvents> implements 
     return cr;
   }
 
-  #checkModify(op: string, body: string | undefined): void {
-    if (this.#terminated) throw new UsageStateError(op, 'terminated', this.dialog.id);
-    // RFC 3261 §14.1: no re-INVITE while another INVITE transaction is in progress; RFC 3311 §5.1 likewise for UPDATE with an offer.
+  /** Why a re-INVITE/UPDATE cannot be sent now, or undefined when it can. */
+  #modifyBlocker(body: string | undefined): string | undefined {
+    if (this.#terminated) return 'terminated';
+    // RFC 3261 §14.1: no re-INVITE while another INVITE transaction is in progress; RFC 3311 §5.1 likewise for UPDATE.
     if (
       this.#outInvite !== undefined ||
       this.#inInvite !== undefined ||
       this.#outUpdate !== undefined ||
       this.#answer?.active === true
     ) {
-      throw new UsageStateError(op, 'modification pending', this.dialog.id);
+      return 'modification pending';
     }
-    if (body !== undefined && !this.offerAnswer.stable)
-      throw new UsageStateError(op, this.offerAnswer.state, this.dialog.id);
+    if (body !== undefined && !this.offerAnswer.stable) return this.offerAnswer.state;
+    return undefined;
+  }
+
+  #checkModify(op: string, body: string | undefined): void {
+    const blocker = this.#modifyBlocker(body);
+    if (blocker !== undefined) throw new UsageStateError(op, blocker, this.dialog.id);
+  }
+
+  /** Runs a modification from a timer (glare retry, refresh): later if something is pending. */
+  #modifyLater(
+    delay: number,
+    method: 'INVITE' | 'UPDATE',
+    body: string | undefined,
+    options?: ModifyOptions,
+  ): void {
+    this.#host.cancelTimer(this.#glareTimer);
+    this.#glareTimer = this.#host.schedule(this.#host.now + delay, () => {
+      this.#glareTimer = undefined;
+      const blocker = this.#modifyBlocker(body);
+      if (blocker === 'terminated') return;
+      if (blocker !== undefined)
+        return void this.#modifyLater(this.#host.timers.t1 * 2, method, body, options);
+      if (method === 'INVITE') this.reinvite(body, options);
+      else this.update(body, options);
+    });
   }
 
   // ---- UAC side: responses to INVITE --------------------------------------------------------
@@ -293,13 +323,7 @@ export class InviteSession extends TypedEmitter<InviteSessionEvents> implements 
       this.#glareRetries++;
       const delay = glareBackoff(this.dialog.isUac, () => this.#host.random());
       const headers = request.headerEntries().filter((h) => isExtraHeader(h.name));
-      this.#glareTimer = this.#host.schedule(this.#host.now + delay, () => {
-        this.#glareTimer = undefined;
-        if (this.#terminated) return;
-        const opts = { headers: headers.map((h) => [h.name, h.value] as const) };
-        if (method === 'INVITE') this.reinvite(body, opts);
-        else this.update(body, opts);
-      });
+      this.#modifyLater(delay, method, body, { headers: headers.map((h) => [h.name, h.value] as const) });
       this.emit('glare', delay);
       return;
     }
@@ -440,19 +464,14 @@ export class InviteSession extends TypedEmitter<InviteSessionEvents> implements 
   }
 
   #refresh(): void {
-    if (this.#terminated) return;
-    if (
-      this.#outInvite !== undefined ||
-      this.#outUpdate !== undefined ||
-      this.#inInvite !== undefined ||
-      !this.offerAnswer.stable
-    ) {
-      this.#timer.retryRefresh(this.#host.timers.t1 * 2);
-      return;
-    }
     // RFC 4028 §7.4 / §8: UPDATE (no body) when the peer allows it, else re-INVITE with our last description.
-    if (this.#host.config.refreshWithUpdate && this.peerAllows.includes('UPDATE')) this.update();
-    else this.reinvite(this.offerAnswer.localDescription);
+    const useUpdate = this.#host.config.refreshWithUpdate && this.peerAllows.includes('UPDATE');
+    const body = useUpdate ? undefined : this.offerAnswer.localDescription;
+    const blocker = this.#modifyBlocker(body);
+    if (blocker === 'terminated') return;
+    if (blocker !== undefined) return void this.#timer.retryRefresh(this.#host.timers.t1 * 2);
+    if (useUpdate) this.update();
+    else this.reinvite(body);
   }
 
   // ---- ending -------------------------------------------------------------------------------
@@ -473,6 +492,10 @@ export class InviteSession extends TypedEmitter<InviteSessionEvents> implements 
     this.#host.cancelTimer(this.#glareTimer);
     if (this.usages.invite === this) this.usages.invite = undefined;
     finishDialogUsage(this.#host, this.usages);
+    this.#host.log.info(
+      { callId: this.dialog.callId, localTag: this.dialog.localTag, reason },
+      'INVITE session ended',
+    );
     this.emit('terminated', reason);
   }
 }

@@ -89,7 +89,15 @@ export class OutgoingInvite extends TypedEmitter<OutgoingInviteEvents> implement
 
   /** @internal Sends the INVITE. */
   start(): void {
-    this.transactionId = this.#host.sendRequest(this.request, this);
+    let id = '';
+    // A 422 retry starts a second transaction: only the current one's end concerns the usage.
+    id = this.#host.sendRequest(this.request, {
+      onResponse: (r, local) => this.onResponse(r, local),
+      onTerminated: () => {
+        if (this.transactionId === id) this.onTerminated();
+      },
+    });
+    this.transactionId = id;
   }
 
   #build(

@@ -101,6 +101,7 @@ export class ClientSubscription
     this.#host.cancelTimer(this.#refreshTimer);
     this.#sendSubscribe(usages, 0);
     // Do not wait forever for the final NOTIFY.
+    this.#host.cancelTimer(this.#guardTimer);
     this.#guardTimer = this.#host.schedule(this.#host.now + 64 * this.#host.timers.t1, () =>
       this.terminate('timeout'),
     );
@@ -125,9 +126,19 @@ export class ClientSubscription
         if (r.status >= 300 && this.state !== 'terminated') {
           // RFC 6665 §4.1.2.2: a failed refresh ends the subscription (481/408 also end the dialog usage).
           this.terminate(`refresh-failed:${r.status}`);
-        } else if (r.status >= 200 && expires > 0) this.#scheduleRefresh(r.expires ?? expires);
+        } else if (r.status >= 200 && expires > 0) {
+          this.#scheduleRefresh(r.expires ?? expires);
+          this.#armGuard(r.expires ?? expires);
+        }
       },
     });
+  }
+
+  /** RFC 6665 §4.1.2.2: without refresh or NOTIFY the subscription ends at expiry (plus 64*T1 of grace). */
+  #armGuard(expires: number): void {
+    this.#host.cancelTimer(this.#guardTimer);
+    const guard = expires * 1000 + 64 * this.#host.timers.t1;
+    this.#guardTimer = this.#host.schedule(this.#host.now + guard, () => this.terminate('timeout'));
   }
 
   #scheduleRefresh(expires: number): void {
@@ -196,9 +207,15 @@ export class ClientSubscription
     this.usages?.dialog.refreshTarget(request);
     this.state = state.state;
     this.emit('notify', request, state, bodyText(request));
-    if (state.state === 'terminated') this.terminate(state.reason ?? 'terminated');
-    else if (state.expires !== undefined && this.expires > 0 && !this.#refreshing)
-      this.#scheduleRefresh(state.expires);
+    if (state.state === 'terminated') {
+      this.terminate(state.reason ?? 'terminated');
+      return true;
+    }
+    if (state.expires !== undefined) {
+      if (this.expires > 0 && !this.#refreshing) this.#scheduleRefresh(state.expires);
+      // RFC 6665 §4.1.2.2 / RFC 3515 §2.4.4: the subscription ends at expiry even if the final NOTIFY is lost.
+      this.#armGuard(state.expires);
+    }
     return true;
   }
 
