@@ -3,11 +3,12 @@
 #   tshark  - Wireshark's dissectors: every SIP message our serializer writes must dissect cleanly
 #   ffmpeg  - reference G.711/G.722 codecs for bit-exactness tests
 #   sip-tester - sipp, the SIP load generator and scenario runner (interop tests, bench:uas)
+#   kamailio - a real registrar/proxy (interop tests run their own instance on loopback)
 #   baresip - a real SIP softphone with RTP (interop tests of calls with audio)
 #   postgresql - a real server for the SQL store tests (run-tests.mjs starts a throwaway one on loopback)
 # Idempotent: does nothing when they are present. Runs before `npm test` (the "pretest" script).
 set -euo pipefail
-PKGS=(tshark ffmpeg postgresql sip-tester baresip)
+PKGS=(tshark ffmpeg postgresql sip-tester baresip kamailio)
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [[ ${#missing[@]} -eq 0 ]] && exit 0
