@@ -8,9 +8,9 @@
  *   answers at once, plays a 1.6 kHz tone and dumps what it decodes to a WAV.
  * - tsvoip `alice` on 127.0.0.1:15265 (RTP 22100-22199); `carol` (wrong password) on 15266.
  *
- * The calls go to the REGISTER-only port: the session UA does not yet answer a 401/407 to INVITE
- * with credentials (packages/session README, Limits). The INVITE-auth call through 15270 is a `todo`
- * test that passes once it does. Every process is killed by PID in `after`; each test is bounded.
+ * The media call goes to the REGISTER-only port; a second call goes through 15270, where Kamailio
+ * challenges the INVITE with 407 and the UA answers with Proxy-Authorization (RFC 3261 §22.3).
+ * Every process is killed by PID in `after`; each test is bounded.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -226,7 +226,6 @@ describe('tsvoip registers to Kamailio with digest auth and calls baresip throug
 
   it('an INVITE challenged with 407 is retried with Proxy-Authorization (RFC 3261 §22.3)', {
     timeout: 20_000,
-    todo: 'the session UA does not retry INVITE 401/407 with credentials yet (CallFailedError 407)',
   }, async () => {
     const ua = await registeredAlice();
     let call: Awaited<ReturnType<UserAgent['call']>>;

@@ -79,6 +79,12 @@ export { type InviteServerState, InviteServerTransaction } from './transaction/i
 export { type NonInviteClientState, NonInviteClientTransaction } from './transaction/non-invite-client.js';
 export { type NonInviteServerState, NonInviteServerTransaction } from './transaction/non-invite-server.js';
 export type { TransactionKind } from './transaction/transaction.js';
+export {
+  type AuthenticateHook,
+  authenticatedRetry,
+  digestAuthenticator,
+  isAuthChallenge,
+} from './ua/auth-retry.js';
 export { TypedEmitter } from './ua/emitter.js';
 export type { DialogUsage, DialogUsages } from './ua/host.js';
 export { UA_METHODS, UA_OPTION_TAGS, type UserAgentOptions } from './ua/options.js';

@@ -108,7 +108,11 @@ export class Registration extends EventEmitter<RegistrationEvents> {
       random: () => this.#core.token(),
     });
     this.requestsSent++;
-    this.#core.sendRequest(request, { onResponse: (r) => this.#onResponse(r, request, expires) });
+    // This usage answers its challenges itself (CSeq and request count are its own), not the core.
+    this.#core.sendRequest(request, {
+      onResponse: (r) => this.#onResponse(r, request, expires),
+      authenticate: false,
+    });
   }
 
   #onResponse(response: SipMessage, request: SipMessage, expires: number): void {

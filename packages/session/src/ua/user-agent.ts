@@ -10,6 +10,7 @@ import { formatUri, parseUri, type SipUri } from '@tsvoip/sip';
 import {
   createUserAgentCore,
   DigestClientSession,
+  digestAuthenticator,
   type IncomingInvite,
   type IncomingRefer,
   type InviteSession,
@@ -89,6 +90,8 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
   readonly #waiters: Array<(r: IteratorResult<IncomingCall>) => void> = [];
   #iterators = 0;
   #registration: Registration | undefined = undefined;
+  /** One digest client per UA (RFC 3261 §22): REGISTER, INVITE and in-dialog requests share its nonces. */
+  readonly #digest: DigestClientSession | undefined;
   #closed = false;
   readonly #callHost: CallHost;
   readonly #incomingHost: IncomingCallHost;
@@ -107,6 +110,10 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
     this.#log = deps.logger ?? silentLogger;
     this.#randomBytes = deps.randomBytes ?? ((n) => cryptoRandomBytes(n));
     this.#random = deps.random ?? Math.random;
+    this.#digest =
+      config.auth === undefined
+        ? undefined
+        : new DigestClientSession({ credentials: config.auth, randomBytes: this.#randomBytes });
     const local = { transport: 'UDP' as const, host: address.host, port: address.port };
     const stack = new SipStack({
       localAddresses: [local],
@@ -120,6 +127,16 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
       from: config.displayName === undefined ? `<${config.uri}>` : `"${config.displayName}" <${config.uri}>`,
       sessionTimer: config.sessionTimer === false ? undefined : config.sessionTimer,
       random: this.#random,
+      // RFC 3261 §22.2/§22.3: a 401/407 to INVITE, BYE, re-INVITE, REFER... is answered once with credentials.
+      authenticate:
+        this.#digest === undefined
+          ? undefined
+          : digestAuthenticator(this.#digest, (e, r, q) =>
+              this.#log.warn(
+                { callId: r.callId, method: q.method, status: r.status, code: e.code },
+                `digest authentication gave up: ${e.message}`,
+              ),
+            ),
     });
     this.#driver = new SignalingDriver(this.core, transport);
     this.media = new NodeMediaDriver({
@@ -202,10 +219,7 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
         contact: this.contactUri,
         expires: c.register.expires,
         refreshRatio: c.register.refreshRatio,
-        digest:
-          c.auth === undefined
-            ? undefined
-            : new DigestClientSession({ credentials: c.auth, randomBytes: this.#randomBytes }),
+        digest: this.#digest,
       });
       reg.on('registered', (e) => this.emit('registered', e));
       reg.on('failed', (e) => {
@@ -261,7 +275,8 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
   /**
    * Calls `target` (a SIP URI or name-addr). Resolves with the answered {@link Call}; rejects with
    * {@link CallFailedError} on a 3xx-6xx (status, reason, 3xx contacts), a timeout (408), or an
-   * abort (CANCEL, 487).
+   * abort (CANCEL, 487). A 401/407 is answered once with the configured `auth` credentials
+   * (RFC 3261 §22.2); without them, or when they are rejected, the call fails with that 401/407.
    */
   async call(target: string, options: CallOptions = {}): Promise<Call> {
     this.#checkOpen('call');

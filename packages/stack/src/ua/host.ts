@@ -8,6 +8,7 @@ import type { StackLogger } from '../core/logger.js';
 import type { TimerConfig } from '../core/timer-config.js';
 import type { Dialog } from '../dialog/dialog.js';
 import type { SessionTimerPolicy } from '../usage/session-timer.js';
+import type { AuthenticateHook } from './auth-retry.js';
 
 /** Handlers of one client transaction started by a usage. */
 export interface ClientHandlers {
@@ -16,8 +17,18 @@ export interface ClientHandlers {
    * §8.1.3.1), with `local` true.
    */
   onResponse(response: SipMessage, local: boolean): void;
-  /** The transaction was removed from the stack (optional). */
+  /** The transaction was removed from the stack (optional); after a retry, the retry's. */
   onTerminated?(): void;
+  /**
+   * Answers a 401/407 to this request (RFC 3261 §22.2), instead of the UA's `authenticate`;
+   * `false`: never retried with credentials.
+   */
+  readonly authenticate?: AuthenticateHook | false;
+  /**
+   * The core answered a 401/407 and sent `request` (credentials added, CSeq incremented) in the
+   * new client transaction `transactionId`; the challenge itself does not reach `onResponse`.
+   */
+  onResend?(request: SipMessage, transactionId: string): void;
 }
 
 /** A scheduled UA timer; pass it to {@link UsageHost.cancelTimer}. */
@@ -60,7 +71,15 @@ export interface UsageHost {
   random(): number;
   /** A random token (tags, Call-IDs). */
   token(): string;
-  /** Sends a request in a new client transaction to its next hop; returns the transaction id. */
+  /** The UA's answer to a 401/407 (its `authenticate` option); undefined when it has none or gives up. */
+  authenticate(
+    response: SipMessage,
+    request: SipMessage,
+  ): ReadonlyArray<readonly [string, string]> | undefined;
+  /**
+   * Sends a request in a new client transaction to its next hop; returns the transaction id. A
+   * 401/407 is answered once with credentials (see {@link ClientHandlers.authenticate}).
+   */
   sendRequest(request: SipMessage, handlers: ClientHandlers): string;
   /** Sends a response on a server transaction. */
   sendResponse(transactionId: string, response: SipMessage): void;

@@ -2,6 +2,7 @@
 import { defaultRandomToken, type RandomToken } from '@tsvoip/sip';
 import { defaultResolver, type TargetResolver } from '../dialog/resolve.js';
 import type { SessionTimerPolicy } from '../usage/session-timer.js';
+import type { AuthenticateHook } from './auth-retry.js';
 import type { UsageConfig } from './host.js';
 
 /** The methods the UA core handles: pass them as the stack's `allowedMethods`. */
@@ -47,6 +48,12 @@ export interface UserAgentOptions {
   readonly supported?: readonly string[];
   /** Content type of session descriptions (default `application/sdp`). */
   readonly sessionContentType?: string;
+  /**
+   * Answers 401/407 challenges to every request the core sends (INVITE, BYE, re-INVITE, UPDATE,
+   * REFER, INFO, MESSAGE, OPTIONS, SUBSCRIBE, NOTIFY, PRACK): one retry with these credentials
+   * (RFC 3261 §22.2), e.g. `digestAuthenticator(session)`. Default none: a challenge is final.
+   */
+  readonly authenticate?: AuthenticateHook;
 }
 
 /** Applies the defaults. */
@@ -55,6 +62,7 @@ export function resolveUserAgentOptions(o: UserAgentOptions): {
   resolve: TargetResolver;
   random: () => number;
   token: RandomToken;
+  authenticate: AuthenticateHook | undefined;
 } {
   return {
     config: {
@@ -70,5 +78,6 @@ export function resolveUserAgentOptions(o: UserAgentOptions): {
     resolve: o.resolve ?? defaultResolver,
     random: o.random ?? Math.random,
     token: o.token ?? defaultRandomToken,
+    authenticate: o.authenticate,
   };
 }

@@ -29,6 +29,7 @@ import { PublishClient, type PublishOptions } from '../usage/publish.js';
 import { formatReferTo, OutgoingRefer, type ReferOptions } from '../usage/refer.js';
 import { ClientSubscription } from '../usage/subscription.js';
 import { formatEvent, parseEvent } from '../usage/subscription-state.js';
+import { type AuthenticateHook, AuthRetry } from './auth-retry.js';
 import { TypedEmitter } from './emitter.js';
 import type { UserAgentEvents } from './events.js';
 import type {
@@ -82,6 +83,7 @@ export class UserAgentCore extends TypedEmitter<UserAgentEvents> implements Usag
   readonly #resolve: TargetResolver;
   readonly #random: () => number;
   readonly #token: RandomToken;
+  readonly #authenticate: AuthenticateHook | undefined;
   readonly #queue = new DeadlineQueue<(now: number) => void>();
   readonly #out: StackOutput[] = [];
   readonly #clients = new Map<string, ClientEntry>();
@@ -103,6 +105,7 @@ export class UserAgentCore extends TypedEmitter<UserAgentEvents> implements Usag
     this.#resolve = r.resolve;
     this.#random = r.random;
     this.#token = r.token;
+    this.#authenticate = r.authenticate;
     this.#tables = { dialogs: this.#dialogs, notifyCatchers: this.#notifyCatchers, incoming: this.#incoming };
   }
 
@@ -299,15 +302,48 @@ export class UserAgentCore extends TypedEmitter<UserAgentEvents> implements Usag
   }
 
   /** @internal */
+  authenticate(
+    response: SipMessage,
+    request: SipMessage,
+  ): ReadonlyArray<readonly [string, string]> | undefined {
+    return this.#authenticate?.(response, request);
+  }
+
+  /** @internal */
   sendRequest(request: SipMessage, handlers: ClientHandlers): string {
+    const hook = handlers.authenticate === false ? undefined : (handlers.authenticate ?? this.#authenticate);
+    const id =
+      hook === undefined
+        ? this.#startClient(request, handlers)
+        : new AuthRetry(
+            { start: (r, h) => this.#startClient(r, h), nextCSeq: (r) => this.#nextCSeq(r) },
+            request,
+            handlers,
+            hook,
+          ).start();
+    this.#pump();
+    return id;
+  }
+
+  #startClient(request: SipMessage, handlers: ClientHandlers): string {
     const id =
       this.stack.handleInput(
         { type: 'send-request', request, destination: this.destinationOf(request) },
         this.#now,
       ) ?? '';
     this.#clients.set(id, { request, handlers });
-    this.#pump();
     return id;
+  }
+
+  /** RFC 3261 §8.1.3.5 / §12.2.1.1: the CSeq of a request sent again: the dialog's next local CSeq, or one more. */
+  #nextCSeq(request: SipMessage): number {
+    const seq = (request.cseq?.seq ?? 0) + 1;
+    const toTag = request.to?.tag;
+    if (toTag === undefined) return seq;
+    const dialog = this.#dialogs.get(dialogKey(request.callId ?? '', request.from?.tag ?? '', toTag))?.dialog;
+    if (dialog === undefined) return seq;
+    dialog.localSeq = Math.max(dialog.localSeq + 1, seq);
+    return dialog.localSeq;
   }
 
   /** @internal */

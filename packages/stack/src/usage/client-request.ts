@@ -13,8 +13,8 @@ export type ClientRequestEvents = {
 
 /** The outcome of a non-INVITE request. */
 export class ClientRequest extends TypedEmitter<ClientRequestEvents> implements ClientHandlers {
-  /** The request as sent. */
-  readonly request: SipMessage;
+  /** The request as last sent (the retry with credentials after a 401/407, RFC 3261 §22.2). */
+  request: SipMessage;
   /** The final response, once received. */
   finalResponse: SipMessage | undefined = undefined;
   #after: ((response: SipMessage) => void) | undefined;
@@ -29,6 +29,11 @@ export class ClientRequest extends TypedEmitter<ClientRequestEvents> implements 
   /** The final status, 0 while pending. */
   get status(): number {
     return this.finalResponse?.status ?? 0;
+  }
+
+  /** @internal */
+  onResend(request: SipMessage): void {
+    this.request = request;
   }
 
   /** @internal */

@@ -2,11 +2,13 @@
  * The UAC's INVITE usage (RFC 3261 §13.2): sends the INVITE, creates one early or confirmed
  * {@link InviteSession} per remote tag (forking, §13.2.2.4), ACKs every 2xx and BYEs the extra
  * ones unless told to keep them, PRACKs reliable provisionals (RFC 3262 §4), retries a 422 with a
- * larger Session-Expires (RFC 4028 §7.4) and cancels (§9.1).
+ * larger Session-Expires (RFC 4028 §7.4), answers a 401/407 once with credentials (§22.2) and
+ * cancels (§9.1).
  */
 import { createRequest, type SipMessage } from '@tsvoip/sip';
 import { Dialog } from '../dialog/dialog.js';
 import { UsageStateError } from '../dialog/errors.js';
+import type { AuthenticateHook } from '../ua/auth-retry.js';
 import { TypedEmitter } from '../ua/emitter.js';
 import type { ClientHandlers, UsageHost } from '../ua/host.js';
 import { InviteSession } from './invite-session.js';
@@ -38,6 +40,12 @@ export interface InviteOptions {
   readonly replaces?: Replaces;
   /** Referred-By (RFC 3892), e.g. when acting on a REFER. */
   readonly referredBy?: string;
+  /**
+   * Answers a 401/407 to the INVITE (RFC 3261 §22.2, §22.3) instead of the UA's `authenticate`:
+   * the INVITE is sent again once with these Authorization / Proxy-Authorization headers (same
+   * Call-ID, From tag and To, CSeq + 1, new branch); undefined fails the call with the challenge.
+   */
+  readonly authenticate?: AuthenticateHook;
 }
 
 /** Events of an {@link OutgoingInvite}. */
@@ -70,6 +78,7 @@ export class OutgoingInvite extends TypedEmitter<OutgoingInviteEvents> implement
   readonly #options: InviteOptions;
   #cancelRequested = false;
   #retried422 = false;
+  #handlers: ClientHandlers | undefined = undefined;
   readonly #onDone: () => void;
 
   /** @internal Use `ua.invite()`. */
@@ -89,15 +98,28 @@ export class OutgoingInvite extends TypedEmitter<OutgoingInviteEvents> implement
 
   /** @internal Sends the INVITE. */
   start(): void {
-    let id = '';
-    // A 422 retry starts a second transaction: only the current one's end concerns the usage.
-    id = this.#host.sendRequest(this.request, {
+    const hook = this.#options.authenticate;
+    const handlers: ClientHandlers = {
       onResponse: (r, local) => this.onResponse(r, local),
+      // A 422 retry starts a second transaction: only the current one's end concerns the usage.
       onTerminated: () => {
-        if (this.transactionId === id) this.onTerminated();
+        if (this.#handlers === handlers) this.onTerminated();
       },
-    });
-    this.transactionId = id;
+      // RFC 3261 §22.2: no retry with credentials once the call is being cancelled.
+      authenticate: (response, request) =>
+        this.#cancelRequested
+          ? undefined
+          : hook !== undefined
+            ? hook(response, request)
+            : this.#host.authenticate(response, request),
+      // The core answered a 401/407: the retry is the INVITE now (CANCEL, ACK and dialogs follow it).
+      onResend: (request, transactionId) => {
+        this.request = request;
+        this.transactionId = transactionId;
+      },
+    };
+    this.#handlers = handlers;
+    this.transactionId = this.#host.sendRequest(this.request, handlers);
   }
 
   #build(

@@ -43,8 +43,8 @@ export class ClientSubscription
   extends TypedEmitter<ClientSubscriptionEvents>
   implements DialogUsage, NotifyCatcher
 {
-  /** The Event of the subscription. */
-  readonly event: EventHeader;
+  /** The Event of the subscription (REFER's `id` follows the CSeq of a REFER sent again with credentials). */
+  event: EventHeader;
   /** `init` until the first 2xx or NOTIFY, then the last Subscription-State. */
   state: 'init' | SubscriptionStateName = 'init';
   /** The dialog, once created by the 2xx or the first NOTIFY (RFC 6665 §4.1.2.4). */
@@ -52,7 +52,7 @@ export class ClientSubscription
   /** Requested duration, seconds (0 for REFER's implicit subscription: no refresh). */
   expires: number;
   readonly #host: UsageHost;
-  readonly #request: SipMessage;
+  #request: SipMessage;
   #refreshTimer: TimerHandle | undefined = undefined;
   #guardTimer: TimerHandle | undefined = undefined;
   #refreshing = false;
@@ -80,7 +80,26 @@ export class ClientSubscription
       const callId = request.callId ?? '';
       host.awaitNotify(callId, request.from?.tag ?? '', this);
     }
-    host.sendRequest(request, { onResponse: (r) => this.#onInitialResponse(r) });
+    host.sendRequest(request, {
+      onResponse: (r) => this.#onInitialResponse(r),
+      onResend: (retry) => this.#onResend(retry),
+    });
+  }
+
+  /** The initial SUBSCRIBE/REFER went again with credentials (RFC 3261 §22.2): the dialog starts from it. */
+  #onResend(retry: SipMessage): void {
+    const before = this.#request.cseq?.seq;
+    this.#request = retry;
+    // RFC 3515 §2.4.6: the implicit subscription's id is the CSeq of the REFER.
+    if (this.event.type === 'refer' && this.event.id === String(before)) {
+      const old = subscriptionKey(this.event);
+      this.event = { ...this.event, id: String(retry.cseq?.seq ?? 0) };
+      const u = this.usages;
+      if (u !== undefined && u.subscriptions.get(old) === this) {
+        u.subscriptions.delete(old);
+        u.subscriptions.set(subscriptionKey(this.event), this);
+      }
+    }
   }
 
   /** The dialog (once it exists). */
