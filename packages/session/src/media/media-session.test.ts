@@ -128,6 +128,24 @@ describe('MediaSession on a virtual network', () => {
     for (const e of b.events) if (e.type === 'dtmf') assert.ok(Math.abs(e.durationMs - 100) <= 1);
   });
 
+  it('sends successive DTMF digits as distinct events when no audio is sent (RFC 4733 §2.5.1.1)', () => {
+    // Regression: without audio frames the event timestamp did not advance, so every digit carried
+    // the first digit's timestamp and a receiver could merge them into one event.
+    const { net, a, b } = setupCall([FORMATS.PCMU], 9);
+    runCall(
+      net,
+      [a, b],
+      0,
+      2000,
+      () => undefined,
+      (now) => {
+        if (now === 100) a.session.sendDtmf('12#', now);
+      },
+    );
+    const digits = b.events.flatMap((e) => (e.type === 'dtmf' ? [e.digit] : [])).join('');
+    assert.equal(digits, '12#');
+  });
+
   it('rejects DTMF when telephone-event was not negotiated, and invalid digits', () => {
     const s = new MediaSession({ ...configTo(B, [FORMATS.PCMU]), telephoneEvent: undefined }, {}, 0);
     assert.throws(() => s.sendDtmf('1', 0), { name: 'MediaStateError' });

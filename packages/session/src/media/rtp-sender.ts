@@ -52,6 +52,8 @@ export class RtpSender {
   private timestamp: number;
   private marker = true;
   private lastFrameMs: number | undefined;
+  /** Media clock anchor for telephone events sent while no audio frame has been sent yet. */
+  private dtmfAnchor: { ms: number; timestamp: number } | undefined;
   private pcm = new Int16Array(0);
   private pcmLength = 0;
   private resampler: Resampler | undefined;
@@ -280,8 +282,15 @@ export class RtpSender {
         this.digits.shift();
         this.eventStartMs = next.startMs;
         // RFC 4733 §2.5.1.1: the event's timestamp is the media instant it starts.
-        const startTimestamp =
-          this.lastFrameMs === undefined ? this.timestamp : this.rtpTimestampAt(next.startMs);
+        // Without audio the clock still runs: successive digits get timestamps as far apart as
+        // their start instants, so a receiver sees each as a new event (RFC 4733 §2.5.1.1).
+        let startTimestamp: number;
+        if (this.lastFrameMs !== undefined) startTimestamp = this.rtpTimestampAt(next.startMs);
+        else {
+          this.dtmfAnchor ??= { ms: next.startMs, timestamp: this.timestamp };
+          const elapsed = Math.round(((next.startMs - this.dtmfAnchor.ms) * te.clockRate) / 1000);
+          startTimestamp = (this.dtmfAnchor.timestamp + elapsed) >>> 0;
+        }
         this.eventPackets = telephoneEventPackets({
           event: next.digit,
           startTimestamp,
