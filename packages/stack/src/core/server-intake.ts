@@ -93,10 +93,11 @@ export class ServerIntake {
       return;
     }
     const magic = hasMagicCookie(top.branch);
+    // The top Via as received (RFC 2543 matching), read before stampTopVia rewrites it.
     const rawTopVia = magic ? '' : (msg.getHeader('Via') ?? '');
-    const keyFor = (m: string) =>
-      magic ? serverKey(top as typeof top & { branch: string }, m) : rfc2543Key(msg, rawTopVia, m);
-    const key = keyFor(method);
+    const key = magic
+      ? serverKey(top as typeof top & { branch: string }, method)
+      : rfc2543Key(msg, rawTopVia, method);
     let t = this.#ctx.table.servers.get(key);
     if (method === 'ACK') {
       this.#receiveAck(msg, t, magic, input, now);
@@ -145,7 +146,11 @@ export class ServerIntake {
         now,
       );
     } else if (method === 'CANCEL') {
-      this.#receiveCancel(msg, s, keyFor('INVITE'), magic, now);
+      // RFC 3261 §9.2: the INVITE the CANCEL is for has the same key with method INVITE.
+      const inviteKey = magic
+        ? serverKey(top as typeof top & { branch: string }, 'INVITE')
+        : rfc2543Key(msg, rawTopVia, 'INVITE');
+      this.#receiveCancel(msg, s, inviteKey, magic, now);
     } else {
       this.#ctx.host.emit({
         type: 'request',

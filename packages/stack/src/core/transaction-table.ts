@@ -7,7 +7,6 @@ import type { ClientTransaction } from '../transaction/client-transaction.js';
 import type { ServerTransaction } from '../transaction/server-transaction.js';
 import type { Transaction } from '../transaction/transaction.js';
 import { DeadlineQueue } from './deadline-queue.js';
-import { mergeKey } from './matching.js';
 
 /** The transaction table of one core. */
 export class TransactionTable {
@@ -38,7 +37,10 @@ export class TransactionTable {
   addServer(t: ServerTransaction, merge: string | undefined): void {
     this.byId.set(t.id, t);
     this.servers.set(t.key, t);
-    if (merge !== undefined && !this.merge.has(merge)) this.merge.set(merge, t);
+    if (merge !== undefined && !this.merge.has(merge)) {
+      this.merge.set(merge, t);
+      t.mergeKey = merge;
+    }
   }
 
   /** Runs the timers of every transaction due at `now`. */
@@ -79,7 +81,7 @@ export class TransactionTable {
       if (this.clients.get(t.key) === t) this.clients.delete(t.key);
     } else {
       if (this.servers.get(t.key) === t) this.servers.delete(t.key);
-      const mk = mergeKey((t as ServerTransaction).request);
+      const mk = (t as ServerTransaction).mergeKey;
       if (mk !== undefined && this.merge.get(mk) === t) this.merge.delete(mk);
     }
     this.#onRemoved(t);

@@ -41,8 +41,9 @@ export class InviteServerTransaction extends ServerTransaction {
     if (this.#timerTrying <= now) {
       this.#timerTrying = Infinity;
       // RFC 3261 §17.2.1 / §8.2.6.1: 100 Trying copies Timestamp and needs no To tag.
-      if (this.#state === 'proceeding' && this.lastResponse === undefined) {
-        this.sendResponse(createResponse(this.request, 100));
+      const request = this.request;
+      if (this.#state === 'proceeding' && this.lastStatus === 0 && request !== undefined) {
+        this.sendResponse(createResponse(request, 100));
       }
     }
     if (this.#timerG <= now && this.#state === 'completed') {

@@ -154,6 +154,40 @@ describe('INVITE server transaction (RFC 3261 §17.2.1, RFC 6026 §7.1)', () => 
     driver.advance(40_000);
     assert.equal(bob.events.find((e) => e.event.type === 'terminated')?.at, 32_000);
   });
+
+  // The transaction drops the request and response messages at its final response (Timer L/H
+  // keep it 32 s); the To tag of that response is then read back from its bytes.
+  it('a CANCEL after the 2xx gets 200 with the To tag of the INVITE response (RFC 3261 §9.2)', () => {
+    const { network, driver, bob, peer, send } = bobAndRawPeer(answering(200));
+    send(invite());
+    driver.advance(100);
+    send(invite('UDP', 'z9hG4bKsrv1', 'CANCEL'));
+    driver.advance(10);
+    const got = parsed(network.drain(peer)).map((d) => [d.msg.cseq?.method, d.msg.status, d.msg.to?.tag]);
+    assert.deepEqual(got, [
+      ['INVITE', 200, 'b1'],
+      ['CANCEL', 200, 'b1'],
+    ]);
+    assert.equal(eventsOf(bob, 'cancel').length, 0, 'the INVITE is answered: nothing to cancel');
+  });
+
+  it('RFC 2543 fallback: an ACK matches a Completed INVITE by the To tag of the final response (§17.2.3)', () => {
+    const { network, driver, bob, peer, send } = bobAndRawPeer(answering(486));
+    send(invite('UDP', '1234'));
+    driver.advance(10);
+    send(invite('UDP', '1234', 'ACK', ';tag=other'));
+    driver.advance(10);
+    assert.equal(eventsOf(bob, 'ack').length, 1, 'another To tag: not this transaction, the TU gets it');
+    send(invite('UDP', '1234', 'ACK', ';tag=b1'));
+    driver.advance(10_000);
+    assert.equal(eventsOf(bob, 'ack').length, 1, 'the ACK for the 486 is absorbed');
+    // Timer G stopped at the matching ACK (t = 20): the 486 was sent once, Timer I ended it.
+    assert.deepEqual(
+      parsed(network.drain(peer)).map((d) => [d.at, d.msg.status]),
+      [[0, 486]],
+    );
+    assert.equal(bob.events.find((e) => e.event.type === 'terminated')?.at, 20 + 5000);
+  });
 });
 
 describe('non-INVITE server transaction (RFC 3261 §17.2.2)', () => {

@@ -1,5 +1,5 @@
 /** What the two server transactions share (RFC 3261 §17.2): the request, where responses go. */
-import { type SipMessage, serializeMessage } from '@tsvoip/sip';
+import { type ParseOptions, parseMessage, type SipMessage, serializeMessage } from '@tsvoip/sip';
 import type { SipAddress } from '../core/address.js';
 import { Transaction, type TransactionHost } from './transaction.js';
 
@@ -11,18 +11,38 @@ export interface ResponseRoute {
   readonly connectionId?: string;
 }
 
-/** Base of the INVITE and non-INVITE server transactions. */
+/** Our own serialized responses are re-read without limits (see {@link ServerTransaction.responseToTag}). */
+const REREAD: ParseOptions = {
+  maxMessageSize: Infinity,
+  maxHeaders: Infinity,
+  maxHeaderLineLength: Infinity,
+  maxParams: Infinity,
+  maxListElements: Infinity,
+  validate: false,
+};
+
+/**
+ * Base of the INVITE and non-INVITE server transactions.
+ *
+ * Memory: RFC 6026 Timer L and Timer J keep a transaction 64*T1 (32 s) after its final response,
+ * so once that response is sent the transaction drops the request and the response message and
+ * keeps only what matching and retransmissions need (the To tags, the status, the response bytes).
+ */
 export abstract class ServerTransaction extends Transaction {
-  /** The request that created the transaction. */
-  readonly request: SipMessage;
   /** Where responses go. */
   readonly route: ResponseRoute;
   /** The To tag of the request (RFC 2543 matching compares it), or undefined. */
   readonly requestToTag: string | undefined;
-  /** The last response sent, if any. */
-  protected lastResponse: SipMessage | undefined = undefined;
-  /** Its bytes, resent on request retransmissions. */
+  /** @internal The §8.2.2.2 merge key the core indexed this transaction under, if any. */
+  mergeKey: string | undefined = undefined;
+  /** Bytes of the last response sent, resent on request retransmissions. */
   protected lastBytes: Uint8Array | undefined = undefined;
+  #request: SipMessage | undefined;
+  /** The last response while it is provisional (final: only its bytes are kept). */
+  #provisional: SipMessage | undefined = undefined;
+  #lastStatus = 0;
+  /** The To tag of the last final response once read from its bytes; null: not read yet. */
+  #finalToTag: string | undefined | null = null;
 
   /** @internal */
   constructor(
@@ -34,25 +54,46 @@ export abstract class ServerTransaction extends Transaction {
     reliable: boolean,
   ) {
     super(host, id, key, reliable);
-    this.request = request;
+    this.#request = request;
     this.route = route;
     this.requestToTag = request.to?.tag;
   }
 
+  /**
+   * The request that created the transaction, until a final response is sent; undefined after
+   * it (the transaction then only matches retransmissions and ACKs, which need no request).
+   */
+  get request(): SipMessage | undefined {
+    return this.#request;
+  }
+
   /** The To tag of the last response sent (RFC 2543 ACK matching, RFC 3261 §17.2.3), if any. */
   get responseToTag(): string | undefined {
-    return this.lastResponse?.to?.tag;
+    if (this.#provisional !== undefined) return this.#provisional.to?.tag;
+    if (this.#finalToTag === null) {
+      // Rarely needed (a CANCEL or an RFC 2543 ACK): re-read from the bytes rather than keep the message.
+      this.#finalToTag =
+        this.lastBytes === undefined ? undefined : parseMessage(this.lastBytes, REREAD).to?.tag;
+    }
+    return this.#finalToTag;
   }
 
   /** The status of the last response sent, 0 if none. */
   get lastStatus(): number {
-    return this.lastResponse?.status ?? 0;
+    return this.#lastStatus;
   }
 
-  /** Sends `response` and remembers it for retransmissions. */
+  /** Sends `response` and remembers its bytes for retransmissions. */
   protected sendResponse(response: SipMessage): void {
-    this.lastResponse = response;
+    const status = response.status;
+    this.#lastStatus = status;
     this.lastBytes = serializeMessage(response);
+    this.#finalToTag = null;
+    if (status < 200) this.#provisional = response;
+    else {
+      this.#provisional = undefined;
+      this.#request = undefined;
+    }
     this.resend();
   }
 
