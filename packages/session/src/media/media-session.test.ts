@@ -322,6 +322,41 @@ describe('MediaSession on a virtual network', () => {
     assert.ok(sa.mos > 4.2 && sb.mos > 2.5 && sb.mos < 4);
   });
 
+  it('keeps telephone-events out of the interarrival jitter (RFC 3550 §A.8) while counting them for loss', () => {
+    // RFC 4733 §2.5.1.2: every packet of an event carries the event's start timestamp, so feeding
+    // them to the audio's jitter estimate reads the event's duration as jitter (one listener saw 209 ms).
+    const { net, a, b } = setupCall([FORMATS.PCMU], 21, {}, {}, { rtcpMinIntervalMs: 1000 });
+    net.impair(a, { loss: 0, delayMs: 30 });
+    net.impair(b, { loss: 0, delayMs: 30 });
+    // The estimate decays by 15/16 per packet: watch it all along, not only at the end.
+    let maxJitter = 0;
+    let maxReported = 0;
+    runCall(net, [a, b], 0, 6000, toneSources(8000), (now) => {
+      if (now === 1000) a.session.sendDtmf('123#', now);
+      if (now === 3000) a.session.sendDtmf('9', now);
+      if (now % 10 === 0 && now > 200) {
+        maxJitter = Math.max(maxJitter, b.session.statistics().jitterMs);
+        maxReported = Math.max(maxReported, a.session.statistics().remote?.jitterMs ?? 0);
+      }
+    });
+    const digits = b.events.flatMap((e) => (e.type === 'dtmf' ? [e.digit] : [])).join('');
+    assert.equal(digits, '123#9');
+    assert.ok(maxJitter < 0.5, `jitter at B with DTMF on a clean path: up to ${maxJitter} ms`);
+    // What B reports in its RTCP receiver reports (RFC 3550 §6.4.1 interarrival jitter).
+    const sa = a.session.statistics();
+    assert.ok(sa.remote !== undefined && sa.rtcpReceived >= 4);
+    assert.ok(maxReported < 0.5, `B reported up to ${maxReported} ms`);
+    // The event packets are still counted: every packet A sent arrived (but the last in flight).
+    const sb = b.session.statistics();
+    assert.equal(sb.packetsLost, 0);
+    assert.ok(
+      sa.packetsSent - sb.packetsReceived <= 2,
+      `sent ${sa.packetsSent}, received ${sb.packetsReceived}`,
+    );
+    a.session.stop(6000);
+    b.session.stop(6000);
+  });
+
   it('sends RTCP BYE on stop and ignores input afterwards', () => {
     const { net, a, b } = setupCall([FORMATS.PCMU], 16);
     const tones = toneSources(8000);

@@ -242,7 +242,7 @@ export class MediaSession {
       if (current !== undefined)
         this.emit({ type: 'ssrc-changed', ssrc: packet.ssrc, previous: current.ssrc });
     }
-    this.receiver.source?.receive(packet.sequenceNumber, packet.timestamp, nowMs);
+    this.receiver.account(packet, nowMs);
     this.rtcp.noteRemoteSender();
     this.receiver.receive(packet, nowMs);
     this.drainTelephoneEvents(nowMs);
@@ -449,6 +449,7 @@ export class MediaSession {
       weSent,
       this.sender.rtpTimestampAt(nowMs),
       this.receiver.source,
+      this.receiver.reportJitter,
       bye,
     );
     this.transmit('rtcp', this.rtcpDestination, bytes);

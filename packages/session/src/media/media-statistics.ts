@@ -43,7 +43,7 @@ export function mediaStatistics(
     bytesReceived: receiver.octets,
     packetsLost: lost,
     fractionLost,
-    jitterMs: source?.jitterMs ?? 0,
+    jitterMs: source === undefined ? 0 : receiver.audioJitter.jitterMs,
     rttMs,
     remote: rtcp.lastRemoteReport,
     jitterBuffer: {

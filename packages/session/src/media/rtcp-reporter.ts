@@ -93,7 +93,8 @@ export class RtcpReporter {
 
   /**
    * Builds the compound report due now (RFC 3550 §6.1: SR if we sent since the last report, else
-   * RR; then SDES with CNAME; BYE appended when `bye`), and schedules the next one.
+   * RR; then SDES with CNAME; BYE appended when `bye`), and schedules the next one. `jitter` is
+   * the interarrival jitter to report for `source`, in its timestamp units.
    */
   buildReport(
     nowMs: number,
@@ -101,10 +102,12 @@ export class RtcpReporter {
     weSent: boolean,
     rtpTimestamp: number,
     source: RtpReceiveStatistics | undefined,
+    jitter: number,
     bye: boolean,
   ): Uint8Array {
     const blocks: RtcpReportBlock[] = [];
-    if (source?.valid) blocks.push(source.buildReportBlock(nowMs));
+    // The jitter is the receiver's audio-only estimate (RFC 3550 §A.8), not the source's own.
+    if (source?.valid) blocks.push({ ...source.buildReportBlock(nowMs), jitter });
     const packets: RtcpPacket[] = [];
     if (weSent) {
       const ntp = ntpFromUnixMs(nowMs + this.options.wallClockOffsetMs);

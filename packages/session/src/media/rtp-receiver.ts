@@ -15,6 +15,10 @@ import {
   RtpReceiveStatistics,
   TelephoneEventReceiver,
 } from '@tsvoip/rtp';
+import { AudioJitter } from './audio-jitter.js';
+
+/** RFC 3551 §6 / RFC 3389: the static payload type of comfort noise (8 kHz). */
+const COMFORT_NOISE_PT = 13;
 
 /** A received packet held by the jitter buffer: header fields and a copy of the payload. */
 interface HeldPacket {
@@ -59,8 +63,12 @@ export class RtpReceiver {
   private telephoneEventPt = -1;
   private telephoneEvents: TelephoneEventReceiver;
   private telephoneEventClockRate = 8000;
-  /** Statistics of the current remote source (RFC 3550 §A.1). */
+  /** Statistics of the current remote source (RFC 3550 §A.1): sequence and loss over every packet. */
   source: RtpReceiveStatistics | undefined;
+  /** The clock rate `source` counts in. */
+  private sourceClockRate = 8000;
+  /** Interarrival jitter of the source's audio packets only (RFC 3550 §A.8). */
+  readonly audioJitter = new AudioJitter();
   /** Counters summed over jitter buffers replaced on source or clock changes. */
   private readonly retired = { frames: 0, lost: 0, underruns: 0, late: 0, dropped: 0, duplicates: 0 };
   private readonly outputRate: number | undefined;
@@ -124,6 +132,8 @@ export class RtpReceiver {
   /** Starts a new remote source (RFC 3550 §8.2: a new SSRC is a new stream): fresh statistics and buffer. */
   newSource(ssrc: number, clockRate: number): void {
     this.source = new RtpReceiveStatistics({ ssrc, clockRate });
+    this.sourceClockRate = clockRate;
+    this.audioJitter.reset();
     this.retireJitterBuffer();
     for (const codec of this.decoders.values()) codec.reset();
   }
@@ -142,10 +152,30 @@ export class RtpReceiver {
     this.jitterBuffer = undefined;
   }
 
-  /** The clock rate of a payload type, if it is one we receive. */
+  /** The clock rate of a payload type, if it is one we receive (or comfort noise, counted but not played). */
   clockRateOf(payloadType: number): number | undefined {
     if (payloadType === this.telephoneEventPt) return this.telephoneEventClockRate;
-    return this.decoders.get(payloadType)?.clockRate;
+    const rate = this.decoders.get(payloadType)?.clockRate;
+    return rate === undefined && payloadType === COMFORT_NOISE_PT ? 8000 : rate;
+  }
+
+  /**
+   * Accounts for a packet of the current source: every packet for the sequence and loss figures
+   * (RFC 3550 §A.1), audio packets alone for the interarrival jitter (§A.8): telephone events
+   * repeat their start timestamp over the event (RFC 4733 §2.5.1.2) and comfort noise is sent
+   * at its own pace (RFC 3389 §4), so either would read as jitter.
+   */
+  account(packet: RtpPacket, nowMs: number): void {
+    const source = this.source;
+    if (source === undefined || !source.receive(packet.sequenceNumber, packet.timestamp, nowMs)) return;
+    const codec = this.decoders.get(packet.payloadType);
+    if (codec !== undefined && packet.payloadType !== this.telephoneEventPt)
+      this.audioJitter.update(packet.timestamp, codec.clockRate, nowMs);
+  }
+
+  /** Interarrival jitter in the source's timestamp units, for RTCP report blocks (RFC 3550 §6.4.1). */
+  get reportJitter(): number {
+    return this.audioJitter.inUnits(this.sourceClockRate);
   }
 
   /** Accepts a parsed RTP packet (its payload is copied). */
@@ -166,6 +196,7 @@ export class RtpReceiver {
     }
     const codec = this.decoders.get(pt);
     if (codec === undefined) {
+      if (pt === COMFORT_NOISE_PT) return; // no CN decoder: the gap is concealed
       this.unknownPayloadTypes++;
       return;
     }

@@ -70,6 +70,18 @@ describe('user agents on 127.0.0.1 over real UDP', () => {
     const stats = a.stats();
     assert.equal(stats.codec, 'PCMU');
     assert.ok(stats.durationMs > 0);
+    // The media figures outlive the stream: the snapshot taken at hangup, on both sides.
+    for (const [who, call] of [
+      ['alice', a],
+      ['bob', b],
+    ] as const) {
+      const media = call.stats().media;
+      assert.ok(media !== undefined, `${who} keeps media statistics after the end`);
+      assert.ok(media.packetsReceived >= 25, `${who} received ${media.packetsReceived} packets`);
+      assert.ok(media.packetsSent >= 25, `${who} sent ${media.packetsSent} packets`);
+    }
+    await sleep(100);
+    assert.deepEqual(a.stats(), stats, 'frozen after the end');
   });
 
   it('the callee hangs up: the caller sees remote-bye', async () => {

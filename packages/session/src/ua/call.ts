@@ -65,7 +65,7 @@ export interface CallStats {
   readonly direction: MediaDirection | undefined;
   /** SRTP in use. */
   readonly srtp: boolean;
-  /** Media statistics (packets, loss, jitter, RTT, jitter buffer, MOS). */
+  /** Media statistics (packets, loss, jitter, RTT, jitter buffer, MOS); after the end, as they were at hangup. */
   readonly media: MediaStatistics | undefined;
 }
 
@@ -96,6 +96,8 @@ export class Call extends EventEmitter<CallEvents> {
   #pending: Pending | undefined = undefined;
   #answeredAt = 0;
   #endedAt = 0;
+  /** The media statistics taken when the call ended (the stream is stopped after). */
+  #finalMedia: MediaStatistics | undefined = undefined;
   #audioOut: Writable | undefined = undefined;
   #ended: Promise<string>;
   #markEnded!: (reason: string) => void;
@@ -417,15 +419,10 @@ export class Call extends EventEmitter<CallEvents> {
     return this.#audioOut;
   }
 
-  /** Figures of the call. */
+  /** Figures of the call; once it ended, the media figures are those taken at its end. */
   stats(now = performance.now()): CallStats {
     const c = this.#config;
-    let media: MediaStatistics | undefined;
-    try {
-      media = c === undefined ? undefined : this.stream.statistics();
-    } catch {
-      media = undefined; // the stream was stopped
-    }
+    const media = this.#state === 'ended' ? this.#finalMedia : this.#mediaStatistics();
     const end = this.#state === 'ended' ? this.#endedAt : now;
     return {
       state: this.#state,
@@ -435,6 +432,15 @@ export class Call extends EventEmitter<CallEvents> {
       srtp: c?.srtp !== undefined,
       media,
     };
+  }
+
+  #mediaStatistics(): MediaStatistics | undefined {
+    if (this.#config === undefined) return undefined;
+    try {
+      return this.stream.statistics();
+    } catch {
+      return undefined; // the stream was not started
+    }
   }
 
   /**
@@ -455,6 +461,7 @@ export class Call extends EventEmitter<CallEvents> {
   /** @internal Ends the media and reports the end (idempotent). */
   async #end(reason: string): Promise<void> {
     if (this.#state === 'ended') return;
+    this.#finalMedia = this.#mediaStatistics();
     this.#state = 'ended';
     this.#endedAt = performance.now();
     const p = this.#pending;

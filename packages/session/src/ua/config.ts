@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { UserAgentConfigError } from './errors.js';
 
 const codecName = z.enum(['PCMU', 'PCMA', 'G722', 'opus']);
+const sipTransport = z.enum(['udp', 'tcp']);
 
 const mediaSchema = z.strictObject({
   /** Address to bind RTP sockets to (and to put in SDP). */
@@ -33,15 +34,20 @@ const schema = z.strictObject({
   uri: z.string().regex(/^sips?:/, 'must be a sip: or sips: URI'),
   /** Display name for From. */
   displayName: z.string().optional(),
-  /** The SIP transport: UDP on `host:port` (port 0: any). */
+  /** The SIP transports: UDP and/or TCP on `host:port` (port 0: any). */
   sip: z
     .strictObject({
       host: z.string().min(1).default('127.0.0.1'),
       port: z.number().int().min(0).max(65535).default(5060),
+      /**
+       * `udp`, `tcp`, or several (all on the same port). The first is the preferred one: it goes
+       * in our Contact and carries requests to URIs without a `transport` parameter.
+       */
+      transport: z.union([sipTransport, z.array(sipTransport).min(1)]).default('udp'),
       /** Host to advertise in Via/Contact when it differs from the bound one. */
       advertisedHost: z.string().min(1).optional(),
     })
-    .default({ host: '127.0.0.1', port: 5060 }),
+    .default({ host: '127.0.0.1', port: 5060, transport: 'udp' }),
   /** Digest credentials (RFC 3261 §22). */
   auth: z.strictObject({ username: z.string().min(1), password: z.string() }).optional(),
   /** Registrar URI (default: the domain of `uri`). */
@@ -79,6 +85,8 @@ const schema = z.strictObject({
 export type UserAgentConfigInput = z.input<typeof schema>;
 /** The configuration with every default applied. */
 export type UserAgentConfig = z.output<typeof schema>;
+/** SIP transports a user agent can listen on. */
+export type UserAgentTransport = z.output<typeof sipTransport>;
 /** Codec names a user agent can offer. */
 export type UserAgentCodec = z.output<typeof codecName>;
 
@@ -96,7 +104,16 @@ export function parseUserAgentConfig(input: unknown): UserAgentConfig {
     throw new UserAgentConfigError(path, message);
   }
   const c = r.data;
+  const transports = sipTransports(c);
+  if (new Set(transports).size !== transports.length)
+    throw new UserAgentConfigError('sip.transport', 'lists a transport twice');
   if (c.media.portMin > c.media.portMax)
     throw new UserAgentConfigError('media.portMin', 'must not exceed media.portMax');
   return c;
+}
+
+/** The configured SIP transports as a list, the preferred one first. */
+export function sipTransports(config: UserAgentConfig): readonly UserAgentTransport[] {
+  const t = config.sip.transport;
+  return typeof t === 'string' ? [t] : t;
 }

@@ -14,9 +14,11 @@ export {
 } from './call-sdp.js';
 export {
   parseUserAgentConfig,
+  sipTransports,
   type UserAgentCodec,
   type UserAgentConfig,
   type UserAgentConfigInput,
+  type UserAgentTransport,
 } from './config.js';
 export {
   DTMF_RELAY_TYPE,

@@ -1,20 +1,21 @@
 /**
- * Runs a sans-IO {@link UserAgentCore} on `@tsvoip/transport`'s Node UDP transport: the one place
- * of the signaling side with a socket and a timer (ONE setTimeout, re-armed for the core's
+ * Runs a sans-IO {@link UserAgentCore} on `@tsvoip/transport`'s Node transports (UDP, TCP): the one
+ * place of the signaling side with sockets and a timer (ONE setTimeout, re-armed for the core's
  * earliest deadline).
  * @module
  */
 import { performance } from 'node:perf_hooks';
 import type { StackInput, UserAgentCore } from '@tsvoip/stack';
 import type { InvalidMessage, ReceivedMessage, Transport } from '@tsvoip/transport';
+import { UserAgentError } from './errors.js';
 
-/** Drives a user agent core with one transport. */
+/** Drives a user agent core with its transports (one per protocol). */
 export class SignalingDriver {
   /** The core. */
   readonly core: UserAgentCore;
-  readonly #transport: Transport;
+  readonly #transports = new Map<string, Transport>();
   readonly #clock: () => number;
-  readonly #detach: () => void;
+  readonly #detach: Array<() => void> = [];
   #timer: ReturnType<typeof setTimeout> | undefined = undefined;
   #timerAt = Number.POSITIVE_INFINITY;
   #depth = 0;
@@ -23,10 +24,18 @@ export class SignalingDriver {
   /** Sends that failed (also reported to the transaction). */
   sendErrors = 0;
 
-  constructor(core: UserAgentCore, transport: Transport, clock: () => number = () => performance.now()) {
+  constructor(
+    core: UserAgentCore,
+    transports: Transport | readonly Transport[],
+    clock: () => number = () => performance.now(),
+  ) {
     this.core = core;
-    this.#transport = transport;
     this.#clock = clock;
+    for (const t of Array.isArray(transports) ? transports : [transports]) this.#attach(t);
+  }
+
+  #attach(transport: Transport): void {
+    this.#transports.set(transport.protocol, transport);
     const onMessage = (m: ReceivedMessage) =>
       this.#input({
         type: 'message',
@@ -35,19 +44,21 @@ export class SignalingDriver {
         local: m.local,
         connectionId: m.connectionId,
       });
+    // A framed message that did not parse: the core re-parses it to answer 400/505/513 when it can.
     const onInvalid = (m: InvalidMessage) =>
       this.#input({
-        type: 'datagram',
+        type: m.connectionId === undefined ? 'datagram' : 'stream',
         bytes: m.bytes,
         source: m.source,
         local: transport.listening ?? m.source,
+        connectionId: m.connectionId,
       });
     transport.on('message', onMessage);
     transport.on('invalid', onInvalid);
-    this.#detach = () => {
+    this.#detach.push(() => {
       transport.off('message', onMessage);
       transport.off('invalid', onInvalid);
-    };
+    });
   }
 
   /** The clock (ms, monotonic). */
@@ -77,12 +88,12 @@ export class SignalingDriver {
     await Promise.allSettled([...this.#inFlight]);
   }
 
-  /** Stops the timer and detaches from the transport (it does not close it). */
+  /** Stops the timer and detaches from the transports (it does not close them). */
   close(): void {
     this.#closed = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#detach();
+    for (const d of this.#detach.splice(0)) d();
   }
 
   #input(input: StackInput, now = this.now()): void {
@@ -104,8 +115,14 @@ export class SignalingDriver {
       else if (o.type === 'transmit') {
         const { to, bytes, connectionId, transactionId } = o;
         if (this.#closed) continue;
-        const sent = this.#transport
-          .send({ address: to.host, port: to.port, connectionId }, bytes)
+        const transport = this.#transports.get(to.transport);
+        const sent = (
+          transport === undefined
+            ? Promise.reject(
+                new UserAgentError(`no ${to.transport} transport to reach ${to.host}:${to.port}`),
+              )
+            : transport.send({ address: to.host, port: to.port, connectionId }, bytes)
+        )
           .catch((error: Error) => {
             // RFC 3261 §17.1.4: a failed send is reported to the transaction.
             this.sendErrors++;

@@ -1,5 +1,5 @@
 /**
- * The user agent: a SIP UA core (`@tsvoip/stack`) on a UDP socket plus a media driver, behind a
+ * The user agent: a SIP UA core (`@tsvoip/stack`) on UDP and/or TCP plus a media driver, behind a
  * Node-idiomatic API: `register()`, `call()`, incoming calls as events and as an async iterator,
  * transfers acted on, `close()`.
  * @module
@@ -10,6 +10,7 @@ import { formatUri, parseUri, type SipUri } from '@tsvoip/sip';
 import {
   createUserAgentCore,
   DigestClientSession,
+  defaultResolver,
   digestAuthenticator,
   type IncomingInvite,
   type IncomingRefer,
@@ -18,15 +19,16 @@ import {
   SipStack,
   type StackLogger,
   silentLogger,
+  type TargetResolver,
   UA_METHODS,
   UA_OPTION_TAGS,
   type UserAgentCore,
 } from '@tsvoip/stack';
-import { UdpTransport } from '@tsvoip/transport';
+import { TcpTransport, type Transport, type TransportAddress, UdpTransport } from '@tsvoip/transport';
 import { NodeMediaDriver } from '../media/node-media-driver.js';
 import { Call, type CallHost } from './call.js';
 import { buildAnswer, buildOffer, type CallSdpContext } from './call-sdp.js';
-import { parseUserAgentConfig, type UserAgentConfig } from './config.js';
+import { parseUserAgentConfig, sipTransports, type UserAgentConfig } from './config.js';
 import { CallFailedError, CallStateError, UserAgentConfigError, UserAgentError } from './errors.js';
 import { IncomingCall, type IncomingCallHost } from './incoming-call.js';
 import { Registration } from './registration.js';
@@ -78,9 +80,11 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
   readonly core: UserAgentCore;
   /** The media driver (RTP sockets and clock). */
   readonly media: NodeMediaDriver;
-  /** Where SIP listens. */
+  /** Where SIP listens (the advertised host; every transport shares the port). */
   readonly address: { readonly host: string; readonly port: number };
-  readonly #transport: UdpTransport;
+  /** Our SIP transport addresses (advertised host), the preferred transport first. */
+  readonly listening: readonly TransportAddress[];
+  readonly #transports: readonly Transport[];
   readonly #driver: SignalingDriver;
   readonly #log: StackLogger;
   readonly #randomBytes: (size: number) => Uint8Array;
@@ -99,14 +103,19 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
   /** @internal Use {@link createUserAgent}. */
   constructor(
     config: UserAgentConfig,
-    transport: UdpTransport,
+    transports: readonly Transport[],
     address: { host: string; port: number },
     deps: UserAgentDependencies,
   ) {
     super();
     this.config = config;
-    this.#transport = transport;
+    this.#transports = transports;
     this.address = address;
+    this.listening = transports.map((t) => ({
+      transport: t.protocol,
+      host: address.host,
+      port: address.port,
+    }));
     this.#log = deps.logger ?? silentLogger;
     this.#randomBytes = deps.randomBytes ?? ((n) => cryptoRandomBytes(n));
     this.#random = deps.random ?? Math.random;
@@ -114,9 +123,8 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
       config.auth === undefined
         ? undefined
         : new DigestClientSession({ credentials: config.auth, randomBytes: this.#randomBytes });
-    const local = { transport: 'UDP' as const, host: address.host, port: address.port };
     const stack = new SipStack({
-      localAddresses: [local],
+      localAddresses: this.listening,
       allowedMethods: UA_METHODS,
       supportedOptionTags: UA_OPTION_TAGS,
       timers: { t1: config.t1 },
@@ -126,6 +134,7 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
       contact: `<${this.contactUri}>`,
       from: config.displayName === undefined ? `<${config.uri}>` : `"${config.displayName}" <${config.uri}>`,
       sessionTimer: config.sessionTimer === false ? undefined : config.sessionTimer,
+      resolve: resolverFor(this.listening.map((a) => a.transport)),
       random: this.#random,
       // RFC 3261 §22.2/§22.3: a 401/407 to INVITE, BYE, re-INVITE, REFER... is answered once with credentials.
       authenticate:
@@ -138,7 +147,7 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
               ),
             ),
     });
-    this.#driver = new SignalingDriver(this.core, transport);
+    this.#driver = new SignalingDriver(this.core, transports);
     this.media = new NodeMediaDriver({
       address: config.media.address,
       portMin: config.media.portMin,
@@ -161,11 +170,12 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
     this.core.on('invite', (inv) => this.#onInvite(inv));
   }
 
-  /** Our Contact URI (`sip:user@host:port`). */
+  /** Our Contact URI (`sip:user@host:port`, `;transport=tcp` when TCP is the preferred transport). */
   get contactUri(): string {
     const user = sipUriOf(this.config.uri).user;
     const host = this.address.host.includes(':') ? `[${this.address.host}]` : this.address.host;
-    return `sip:${user === undefined ? '' : `${user}@`}${host}:${this.address.port}`;
+    const param = this.listening[0]?.transport === 'TCP' ? ';transport=tcp' : '';
+    return `sip:${user === undefined ? '' : `${user}@`}${host}:${this.address.port}${param}`;
   }
 
   /** Calls in progress or answered (not ended). */
@@ -285,8 +295,9 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
     const stream = await this.#openStream();
     const sdp = this.#sdp(stream.ports.rtp);
     const offer = buildOffer(sdp, 'sendrecv');
-    return new Promise<Call>((resolve, reject) => {
-      const inv = this.#driver.run(() =>
+    let inv: ReturnType<UserAgentCore['invite']>;
+    try {
+      inv = this.#driver.run(() =>
         this.core.invite({
           to,
           body: offer,
@@ -295,6 +306,12 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
           referredBy: options.referredBy,
         }),
       );
+    } catch (e) {
+      // No route to the target (e.g. a transport we do not listen on): nothing was sent.
+      await stream.stop();
+      throw e;
+    }
+    return new Promise<Call>((resolve, reject) => {
       const call = new Call(this.#callHost, {
         id: inv.request.callId ?? '',
         direction: 'outgoing',
@@ -528,21 +545,62 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
     await this.#driver.sent();
     this.#driver.close();
     await this.media.close();
-    await this.#transport.close();
+    await Promise.all(this.#transports.map((t) => t.close()));
   }
 }
 
 /**
- * Creates a user agent: validates `config` (unknown keys rejected), binds the SIP UDP socket,
- * and prepares the media driver.
+ * Creates a user agent: validates `config` (unknown keys rejected), binds the SIP transports
+ * (UDP and/or TCP, on one port), and prepares the media driver.
  * @throws {UserAgentConfigError} for an invalid configuration.
  */
 export async function createUserAgent(config: unknown, deps: UserAgentDependencies = {}): Promise<UserAgent> {
   const c = parseUserAgentConfig(config);
   sipUriOf(c.uri);
-  const transport = new UdpTransport();
-  const bound = await transport.listen(c.sip.host, c.sip.port);
-  return new UserAgent(c, transport, { host: c.sip.advertisedHost ?? bound.host, port: bound.port }, deps);
+  const transports = await listenAll(c);
+  const first = transports[0].listening;
+  if (first === undefined) throw new UserAgentError('the SIP transport is not listening');
+  return new UserAgent(c, transports, { host: c.sip.advertisedHost ?? first.host, port: first.port }, deps);
+}
+
+/**
+ * Binds every configured transport on `sip.host`, all on one port: with port 0 the first one
+ * picks it, and a few attempts are made when that port is taken for the others.
+ */
+async function listenAll(c: UserAgentConfig): Promise<Transport[]> {
+  const kinds = sipTransports(c);
+  for (let attempt = 0; ; attempt++) {
+    const transports: Transport[] = [];
+    let port = c.sip.port;
+    try {
+      for (const kind of kinds) {
+        const t: Transport = kind === 'tcp' ? new TcpTransport() : new UdpTransport();
+        transports.push(t);
+        port = (await t.listen(c.sip.host, port)).port;
+      }
+      return transports;
+    } catch (e) {
+      await Promise.allSettled(transports.map((t) => t.close()));
+      if (c.sip.port !== 0 || transports.length < 2 || attempt >= 4) throw e;
+    }
+  }
+}
+
+/**
+ * Next hop of a request (RFC 3263 §4.1 without DNS): the URI's `transport` parameter, else our
+ * preferred transport (the first listed) for `sip:` URIs. A transport we do not listen on is an
+ * error: the request could carry no Via of ours (RFC 3261 §18.1.1).
+ */
+function resolverFor(transports: readonly TransportAddress['transport'][]): TargetResolver {
+  const preferred = transports[0] ?? 'UDP';
+  return (uri) => {
+    const r = defaultResolver(uri);
+    const explicit = uri.kind === 'sip' && typeof uri.params.get('transport') === 'string';
+    const next = explicit || uri.scheme === 'sips' ? r : { ...r, transport: preferred };
+    if (!transports.includes(next.transport))
+      throw new UserAgentError(`no ${next.transport} transport for ${formatUri(uri)}: see sip.transport`);
+    return next;
+  };
 }
 
 /** Parses a sip:/sips: URI. @throws {UserAgentConfigError} for anything else. */
