@@ -5,7 +5,8 @@
 // Workspace packages resolve to their TypeScript sources through the "source" export condition,
 // so tests need no prior build.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -38,8 +39,12 @@ const pgScript = join(root, 'packages/registrar/scripts/postgres-test-server.sh'
 const env = { ...process.env };
 let startedPostgres = false;
 if (!env.TSVOIP_TEST_POSTGRES_URL && files.some((f) => f.startsWith('packages/registrar/'))) {
-  const pg = spawnSync('bash', [pgScript, 'start'], {
+  // A run directory and port of this run's own, so two test runs on one machine do not collide.
+  env.PG_TEST_RUN_DIR = join(tmpdir(), `tsvoip-registrar-pg-${process.pid}`);
+  const port = String(55432 + (process.pid % 500));
+  const pg = spawnSync('bash', [pgScript, 'start', port], {
     encoding: 'utf8',
+    env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   if (pg.status !== 0) {
@@ -58,6 +63,9 @@ try {
   );
   status = r.status ?? 1;
 } finally {
-  if (startedPostgres) spawnSync('bash', [pgScript, 'stop'], { stdio: 'inherit' });
+  if (startedPostgres) {
+    spawnSync('bash', [pgScript, 'stop'], { env, stdio: 'inherit' });
+    rmSync(env.PG_TEST_RUN_DIR, { recursive: true, force: true });
+  }
 }
 process.exit(status);

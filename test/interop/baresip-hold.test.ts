@@ -105,7 +105,9 @@ describe('baresip interop: hold and resume (UA API, UDP, PCMU)', () => {
       assert.equal(call.mediaConfig?.direction, 'sendrecv');
       await sleep(300);
       const r = call.record(phase('resumed'));
-      await sleep(2700);
+      // 3.7 s of recording for the ≥ 2 whole seconds of tone asserted below: a loaded machine can
+      // delay the first resumed packets by a few hundred ms.
+      await sleep(3700);
       await r.stop();
       await call.hangup();
       await bs.waitForEvent('CALL_CLOSED', 3000);
