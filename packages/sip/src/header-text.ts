@@ -19,6 +19,17 @@ export function checkHeaderText(name: string, value: string): boolean {
   return all < 0x80;
 }
 
+/** {@link checkHeaderText} for a name known to be a token: checks the value only. */
+export function checkValueText(name: string, value: string): boolean {
+  let all = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 13 || c === 10) throw new SipParseError(`CR/LF in ${name} value`, i);
+    all |= c;
+  }
+  return all < 0x80;
+}
+
 /** True when every character of `s` is ASCII. */
 export function isAsciiText(s: string): boolean {
   let all = 0;

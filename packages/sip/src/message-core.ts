@@ -7,7 +7,7 @@
  */
 import { SipParseError } from './errors.js';
 import { CANONICAL_NAMES, equalsLowerAt, H, headerIdOf, LIST_HEADER } from './header-names.js';
-import { checkHeaderText, isAsciiText, parseContentLengthText } from './header-text.js';
+import { checkHeaderText, checkValueText, isAsciiText, parseContentLengthText } from './header-text.js';
 import type { ResolvedParseOptions } from './options.js';
 import { bytesOf, findElementEnd, skipWs, splitList, trimEnd, unfold } from './scan.js';
 import { formatUri, parseUri, parseUriRange, type Uri } from './uri.js';
@@ -298,9 +298,15 @@ export class SipMessageCore {
   }
 
   private _insertAdded(k: number, id: number, name: string, value: string): void {
-    if (!checkHeaderText(name, value)) this._plain = false;
+    this._idx.splice(k * F, 0, id, this._pushAdded(id, name, value), 0, 0, 0, 0);
+  }
+
+  /** Checks and stores an added text; returns its (negative) reference for the index. */
+  private _pushAdded(id: number, name: string, value: string): number {
+    // Known ids are written with their canonical names (tokens): only the value needs checking.
+    if (!(id === 0 ? checkHeaderText(name, value) : checkValueText(name, value))) this._plain = false;
     this._added.push({ name, value });
-    this._idx.splice(k * F, 0, id, -this._added.length, 0, 0, 0, 0);
+    return -this._added.length;
   }
 
   /**
@@ -335,6 +341,17 @@ export class SipMessageCore {
     const lower = id === 0 ? name.toLowerCase() : '';
     const written = id === 0 ? name : CANONICAL_NAMES[id];
     let k = this._find(id, lower, 0);
+    if (typeof value === 'string' && k >= 0 && this._find(id, lower, k + 1) < 0) {
+      // One line replaced by one line (a proxy's Max-Forwards): rewrite its entry in place.
+      const idx = this._idx;
+      const base = k * F;
+      idx[base + 1] = this._pushAdded(id, written, value);
+      idx[base] = id;
+      idx[base + 2] = idx[base + 3] = idx[base + 4] = idx[base + 5] = 0;
+      this._touch(id);
+      if (id === H.contentLength) this._contentLength = parseContentLengthText(value);
+      return;
+    }
     if (k < 0) k = this.headerCount;
     else this.removeHeader(name);
     const values = typeof value === 'string' ? [value] : value;

@@ -135,4 +135,33 @@ describe('mutation with non-ASCII text', () => {
     assert.equal(parseMessage(out).getHeaders('subject').at(-1), 'crème brûlée');
     for (const line of LINES.slice(1)) assert.ok(out.includes(Buffer.from(line, 'latin1')), line);
   });
+
+  it('a long unchanged tail (headers and body) is copied as received, with or without a new body', () => {
+    const body = `v=0\r\n${'a=x-long-attribute:0123456789abcdef\r\n'.repeat(20)}`;
+    const text = [
+      'INVITE sip:bob@biloxi.com SIP/2.0',
+      'Via: SIP/2.0/UDP pc33.atlanta.com;branch=z9hG4bK776asdhds',
+      'Max-Forwards: 70',
+      'To: Bob <sip:bob@biloxi.com>',
+      'From: Alice <sip:alice@atlanta.com>;tag=1928301774',
+      'Call-ID: a84b4c76e66710',
+      'CSeq: 314159 INVITE',
+      'Content-Type: application/sdp',
+      `Content-Length: ${body.length}`,
+      '',
+      body,
+    ].join('\r\n');
+    const m = parseMessage(text);
+    m.addHeader('Via', 'SIP/2.0/UDP p.example.com;branch=z9hG4bKp', { position: 'first' });
+    m.setHeader('Max-Forwards', '69');
+    const want = text
+      .replace('Via:', 'Via: SIP/2.0/UDP p.example.com;branch=z9hG4bKp\r\nVia:')
+      .replace('Max-Forwards: 70', 'Max-Forwards: 69');
+    assert.equal(Buffer.from(serializeMessage(m)).toString('latin1'), want);
+    m.setBody(new TextEncoder().encode('hello'));
+    const out = Buffer.from(serializeMessage(m)).toString('latin1');
+    assert.ok(out.endsWith('\r\n\r\nhello'));
+    assert.equal(parseMessage(out).contentLength, 5);
+    assert.equal(parseMessage(out).getHeader('call-id'), 'a84b4c76e66710');
+  });
 });

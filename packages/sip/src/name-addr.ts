@@ -4,12 +4,14 @@
  */
 import { isTokenChar } from './chars.js';
 import { SipParseError } from './errors.js';
-import { ParamList } from './params.js';
+import { LazyParams } from './params.js';
 import {
   bytesOf,
+  checkParams,
+  fillParams,
   NO_PARAMS,
+  PARAM_HITS,
   type Params,
-  parseParams,
   quote,
   skipQuoted,
   skipWs,
@@ -17,6 +19,8 @@ import {
   unquote,
 } from './scan.js';
 import { formatUri, parseUriRange, type Uri } from './uri.js';
+
+const TAG_WANT = ['tag'];
 
 /** A name-addr or addr-spec with its header parameters. */
 export interface NameAddr {
@@ -48,8 +52,27 @@ export function parseNameAddrRange(
   end: number,
   maxParams = 64,
 ): NameAddr {
+  return parseNameAddrElement(b, s, start, end, maxParams, false);
+}
+
+/** @internal Where the last {@link parseNameAddrElement} in list mode stopped (its comma, or the end). */
+export let nameAddrStop = 0;
+
+/**
+ * @internal Parses one name-addr or addr-spec from `start`. With `list`, a top-level comma after
+ * the element ends it (its index is left in {@link nameAddrStop}; an addr-spec then also ends
+ * at a comma), so a list header is parsed in one pass; otherwise the element fills the range.
+ */
+export function parseNameAddrElement(
+  b: Uint8Array,
+  s: string,
+  start: number,
+  end: number,
+  maxParams: number,
+  list: boolean,
+): NameAddr {
   let i = skipWs(b, start, end);
-  if (i >= end) throw new SipParseError('empty address', i);
+  if (i >= end || (list && b[i] === 44)) throw new SipParseError('empty address', i);
   let displayName: string | undefined;
   let uri: Uri;
   let c = b[i];
@@ -86,7 +109,7 @@ export function parseNameAddrRange(
     let ue = i;
     while (ue < end) {
       const d = b[ue];
-      if (d === 59 || d === 32 || d === 9) break;
+      if (d === 59 || d === 32 || d === 9 || (list && d === 44)) break;
       if (d === 63) throw new SipParseError('"?" in an addr-spec without angle brackets', ue);
       ue++;
     }
@@ -96,13 +119,17 @@ export function parseNameAddrRange(
   let params: Params = NO_PARAMS;
   let tag: string | undefined;
   const p = skipWs(b, i, end);
-  if (p < end) {
-    const kv: Array<string | null> = [];
-    i = parseParams(b, s, p, end, kv, maxParams);
-    if (i !== end) throw new SipParseError('unexpected character after address', i);
-    params = new ParamList(kv);
-    tag = params.get('tag') ?? undefined;
+  let stop = p;
+  if (p < end && !(list && b[p] === 44)) {
+    stop = checkParams(b, p, end, maxParams, TAG_WANT);
+    const h = PARAM_HITS;
+    params = new LazyParams(b, s, p, stop, h[0], fillParams);
+    if (h[2] > h[1]) tag = s.slice(h[1], h[2]);
   }
+  if (stop !== end && !(list && b[stop] === 44)) {
+    throw new SipParseError('unexpected character after address', stop);
+  }
+  if (list) nameAddrStop = stop;
   return { displayName, uri, params, tag };
 }
 

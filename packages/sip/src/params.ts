@@ -66,3 +66,77 @@ export class ParamList implements Params {
 
 /** The empty parameter list, shared. */
 export const NO_PARAMS: Params = new ParamList([]);
+
+/** @internal Fills `out` with the name/value pairs of the already-checked range `s[start, end)`. */
+export type ParamsParser = (
+  b: Uint8Array,
+  s: string,
+  start: number,
+  end: number,
+  out: Array<string | null>,
+) => void;
+
+/**
+ * @internal A {@link Params} over a range of source text that a scanner has already checked:
+ * the name/value pairs are only built (by `parse`) when a parameter is first read, so parsing a
+ * header whose parameters are never looked at allocates nothing for them.
+ */
+export class LazyParams implements Params {
+  private _kv: Array<string | null> | null = null;
+  private readonly _b: Uint8Array;
+  private readonly _s: string;
+  private readonly _start: number;
+  private readonly _end: number;
+  private readonly _parse: ParamsParser;
+  /** Number of parameters (counted by the checking scan). */
+  readonly size: number;
+
+  /** Wraps the checked range `s[start, end)` holding `size` parameters. */
+  constructor(b: Uint8Array, s: string, start: number, end: number, size: number, parse: ParamsParser) {
+    this._b = b;
+    this._s = s;
+    this._start = start;
+    this._end = end;
+    this.size = size;
+    this._parse = parse;
+  }
+
+  /** The name/value pairs, built on first use. */
+  private kv(): Array<string | null> {
+    let kv = this._kv;
+    if (kv === null) {
+      kv = [];
+      this._parse(this._b, this._s, this._start, this._end, kv);
+      this._kv = kv;
+    }
+    return kv;
+  }
+
+  /** Value of a parameter (first occurrence), `null` for a flag, undefined when absent. */
+  get(name: string): string | null | undefined {
+    const kv = this.kv();
+    for (let i = 0; i < kv.length; i += 2) if (kv[i] === name) return kv[i + 1];
+    return undefined;
+  }
+
+  /** True when the parameter is present. */
+  has(name: string): boolean {
+    const kv = this.kv();
+    for (let i = 0; i < kv.length; i += 2) if (kv[i] === name) return true;
+    return false;
+  }
+
+  /** Pairs in written order. */
+  *[Symbol.iterator](): Iterator<[string, string | null]> {
+    const kv = this.kv();
+    for (let i = 0; i < kv.length; i += 2) yield [kv[i] as string, kv[i + 1]];
+  }
+
+  /** Plain object view (for logging and tests). */
+  toJSON(): Record<string, string | null> {
+    const kv = this.kv();
+    const out: Record<string, string | null> = {};
+    for (let i = 0; i < kv.length; i += 2) out[kv[i] as string] = kv[i + 1];
+    return out;
+  }
+}

@@ -230,6 +230,82 @@ export function parseParams(
   }
 }
 
+/**
+ * Scratch results of {@link checkParams}: `[count, vs0, ve0, vs1, ve1, ...]`, one value range per
+ * wanted name (`-1, -1` when absent, `vs === ve` for a name written without a value).
+ */
+export const PARAM_HITS = new Int32Array(9);
+
+/**
+ * Checks the same grammar as {@link parseParams} (same errors, same offsets) without building
+ * anything: returns the index past the list, leaves the count in `PARAM_HITS[0]` and the value
+ * range of the first occurrence of each `want` name (lower-case, at most 4) after it.
+ */
+export function checkParams(
+  b: Uint8Array,
+  i: number,
+  end: number,
+  maxParams: number,
+  want: readonly string[],
+): number {
+  const hits = PARAM_HITS;
+  for (let w = 0; w < want.length; w++) {
+    hits[1 + 2 * w] = -1;
+    hits[2 + 2 * w] = -1;
+  }
+  let n = 0;
+  for (;;) {
+    const j = skipWs(b, i, end);
+    if (j >= end || b[j] !== 59) {
+      hits[0] = n;
+      return j;
+    }
+    const ns = skipWs(b, j + 1, end);
+    const ne = scanToken(b, ns, end);
+    if (ne === ns) throw new SipParseError('empty parameter name', ns);
+    if (n >= maxParams) throw new SipParseError('too many parameters', ns, 'limit');
+    n++;
+    let vs = -1;
+    let ve = -1;
+    let k = skipWs(b, ne, end);
+    if (k < end && b[k] === 61) {
+      vs = skipWs(b, k + 1, end);
+      ve = scanGenValue(b, vs, end);
+      if (ve === vs) throw new SipParseError('empty parameter value', vs);
+      k = ve;
+    }
+    for (let w = 0; w < want.length; w++) {
+      if (hits[1 + 2 * w] < 0 && equalsLowerRange(b, ns, ne, want[w])) {
+        hits[1 + 2 * w] = vs < 0 ? ne : vs;
+        hits[2 + 2 * w] = vs < 0 ? ne : ve;
+      }
+    }
+    i = k;
+  }
+}
+
+/** True when `b[start, end)` equals the lower-case ASCII `name`, ignoring ASCII case. */
+export function equalsLowerRange(b: Uint8Array, start: number, end: number, name: string): boolean {
+  if (end - start !== name.length) return false;
+  for (let i = 0; i < name.length; i++) {
+    let c = b[start + i];
+    if (c >= 65 && c <= 90) c |= 0x20;
+    if (c !== name.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** @internal {@link parseParams} as a {@link ParamsParser} over an already-checked range. */
+export function fillParams(
+  b: Uint8Array,
+  s: string,
+  start: number,
+  end: number,
+  out: Array<string | null>,
+): void {
+  parseParams(b, s, start, end, out, 0x7fffffff);
+}
+
 /** ASCII lower-case of a token (returns the same string when already lower-case). */
 export function lowerToken(t: string): string {
   for (let i = 0; i < t.length; i++) {

@@ -50,8 +50,20 @@ function viaLatin1(msg: SipMessage): Buffer {
   }
   const term = msg._termStart;
   if (term >= 0 && runEnd === term && runEnd > runStart) {
-    // The empty line (and the original body) continue the last run.
-    s += head.slice(runStart, body === null ? msg._bodyEnd : term + 2);
+    // The empty line (and the original body) continue the last run. A long tail of original
+    // octets (a proxied request: headers after the last change, and the body) is copied
+    // directly rather than through the string.
+    const tailEnd = body === null ? msg._bodyEnd : term + 2;
+    if (tailEnd - runStart > LONG_TAIL) {
+      const tail = tailEnd - runStart;
+      const bodyLen = body === null ? 0 : body.length;
+      const out = Buffer.allocUnsafe(s.length + tail + bodyLen) as Latin1Writable;
+      out.latin1Write(s, 0, s.length);
+      msg._src.copy(out, s.length, runStart, tailEnd);
+      if (body !== null && bodyLen > 0) out.set(body, s.length + tail);
+      return out;
+    }
+    s += head.slice(runStart, tailEnd);
   } else {
     if (runEnd > runStart) s += head.slice(runStart, runEnd);
     s += '\r\n';
@@ -64,6 +76,9 @@ function viaLatin1(msg: SipMessage): Buffer {
   if (body !== null && bodyLen > 0) out.set(body, s.length);
   return out;
 }
+
+/** Tail runs longer than this are copied with Buffer#copy (its call costs more than short strings). */
+const LONG_TAIL = 256;
 
 function viaBytes(msg: SipMessage): Buffer {
   const src = msg._src;

@@ -15,7 +15,7 @@ import {
   hexValue,
 } from './chars.js';
 import { SipParseError } from './errors.js';
-import { NO_PARAMS, ParamList, type Params } from './params.js';
+import { LazyParams, NO_PARAMS, ParamList, type Params } from './params.js';
 import { bytesOf, lowerName } from './scan.js';
 
 /** A `sip:` or `sips:` URI (RFC 3261 §19.1.1). */
@@ -190,8 +190,10 @@ function parseSipUri(
 ): SipUri {
   let user: string | undefined;
   let password: string | undefined;
-  const at = s.indexOf('@', i);
-  if (at >= 0 && at < end) {
+  // Bounded scan: an indexOf on the message text would run on past the URI when it has no user.
+  let at = i;
+  while (at < end && b[at] !== 64) at++;
+  if (at < end) {
     const ue = scanClass(b, i, at, URI_USER);
     if (ue === i) throw new SipParseError('empty user in URI', i);
     user = s.slice(i, ue);
@@ -214,24 +216,23 @@ function parseSipUri(
   }
   let params: Params = NO_PARAMS;
   if (i < end && b[i] === 59) {
-    const kv: Array<string | null> = [];
+    const ps = i;
+    let n = 0;
     while (i < end && b[i] === 59) {
       const ns = i + 1;
       const ne = scanClass(b, ns, end, URI_PARAM);
       if (ne === ns) throw new SipParseError('empty URI parameter name', ns);
-      if (kv.length >= maxParams * 2) throw new SipParseError('too many URI parameters', ns, 'limit');
-      const name = lowerName(b, s, ns, ne);
+      if (n >= maxParams) throw new SipParseError('too many URI parameters', ns, 'limit');
+      n++;
       if (ne < end && b[ne] === 61) {
         const ve = scanClass(b, ne + 1, end, URI_PARAM);
         if (ve === ne + 1) throw new SipParseError('empty URI parameter value', ve);
-        kv.push(name, s.slice(ne + 1, ve));
         i = ve;
       } else {
-        kv.push(name, null);
         i = ne;
       }
     }
-    params = new ParamList(kv);
+    params = new LazyParams(b, s, ps, i, n, fillUriParams);
   }
   let headers: Array<readonly [string, string]> = NO_HEADERS as Array<readonly [string, string]>;
   if (i < end && b[i] === 63) {
@@ -251,6 +252,23 @@ function parseSipUri(
   }
   if (i !== end) throw new SipParseError('unexpected character in URI', i);
   return { kind: 'sip', scheme, user, password, host, port, params, headers };
+}
+
+/** Builds the pairs of a checked `;name[=value]` URI parameter range. */
+function fillUriParams(b: Uint8Array, s: string, i: number, end: number, out: Array<string | null>): void {
+  while (i < end) {
+    const ns = i + 1;
+    const ne = scanClass(b, ns, end, URI_PARAM);
+    const name = lowerName(b, s, ns, ne);
+    if (ne < end && b[ne] === 61) {
+      const ve = scanClass(b, ne + 1, end, URI_PARAM);
+      out.push(name, s.slice(ne + 1, ve));
+      i = ve;
+    } else {
+      out.push(name, null);
+      i = ne;
+    }
+  }
 }
 
 const NO_HEADERS: ReadonlyArray<readonly [string, string]> = Object.freeze([]);

@@ -2,15 +2,15 @@
 import { SipParseError } from './errors.js';
 import { equalsLowerBytes } from './header-names.js';
 import { formatParams } from './name-addr.js';
-import { ParamList } from './params.js';
+import { LazyParams, ParamList } from './params.js';
 import {
   bytesOf,
-  decimalText,
-  findElementEnd,
+  checkParams,
+  fillParams,
   NO_PARAMS,
+  PARAM_HITS,
   type Params,
   parseDecimal,
-  parseParams,
   scanToken,
   skipWs,
 } from './scan.js';
@@ -49,13 +49,18 @@ export function parseViaList(
   let i = start;
   let n = 0;
   for (;;) {
-    const e = findElementEnd(b, i, end);
     if (++n > maxElements) throw new SipParseError('too many Via elements', i, 'limit');
-    out.push(parseViaRange(b, s, i, e, maxParams));
+    // One pass: the element parser stops at the comma ending its element (no comma can occur
+    // at top level inside a via-parm but inside a quoted parameter value).
+    out.push(parseViaElement(b, s, i, end, maxParams, true));
+    const e = elementStop;
     if (e >= end) return;
     i = e + 1;
   }
 }
+
+/** Where the last {@link parseViaElement} in list mode stopped (its comma, or the end). */
+let elementStop = 0;
 
 /** Parses one via-parm filling the whole string. */
 export function parseVia(s: string, maxParams = 64): Via {
@@ -64,6 +69,21 @@ export function parseVia(s: string, maxParams = 64): Via {
 
 /** Parses one via-parm filling `s[start, end)`; LWS around `/`, `:`, `;` and `=` is allowed. */
 export function parseViaRange(b: Uint8Array, s: string, start: number, end: number, maxParams = 64): Via {
+  return parseViaElement(b, s, start, end, maxParams, false);
+}
+
+/**
+ * Parses one via-parm from `start`; with `list`, a top-level comma after the element ends it
+ * (its index is left in `elementStop`), otherwise the element must fill `s[start, end)`.
+ */
+function parseViaElement(
+  b: Uint8Array,
+  s: string,
+  start: number,
+  end: number,
+  maxParams: number,
+  list: boolean,
+): Via {
   let i = skipWs(b, start, end);
   const pn = scanToken(b, i, end);
   if (pn === i) throw new SipParseError('missing protocol name', i);
@@ -95,23 +115,25 @@ export function parseViaRange(b: Uint8Array, s: string, start: number, end: numb
   let received: string | undefined;
   let rport: number | true | undefined;
   const ps = skipWs(b, i, end);
-  if (ps < end) {
-    const kv: Array<string | null> = [];
-    i = parseParams(b, s, ps, end, kv, maxParams);
-    if (i !== end) throw new SipParseError('unexpected character', i);
-    params = new ParamList(kv);
-    branch = params.get('branch') ?? undefined;
-    received = params.get('received') ?? undefined;
-    if (params.has('rport')) {
-      const r = params.get('rport');
-      if (r == null) rport = true;
+  let stop = ps;
+  if (ps < end && !(list && b[ps] === 44)) {
+    i = checkParams(b, ps, end, maxParams, VIA_WANT);
+    stop = i;
+    const h = PARAM_HITS;
+    params = new LazyParams(b, s, ps, i, h[0], fillParams);
+    if (h[1] >= 0 && h[2] > h[1]) branch = s.slice(h[1], h[2]);
+    if (h[3] >= 0 && h[4] > h[3]) received = s.slice(h[3], h[4]);
+    if (h[5] >= 0) {
+      if (h[6] === h[5]) rport = true;
       else {
-        const v = decimalText(r, 65535);
+        const v = parseDecimal(b, h[5], h[6], 65535);
         if (v < 0) throw new SipParseError('bad rport', ps);
         rport = v;
       }
     }
   }
+  if (stop !== end && !(list && b[stop] === 44)) throw new SipParseError('unexpected character', stop);
+  if (list) elementStop = stop;
   const protocol =
     equalsLowerBytes(b, nameStart, pn, 'sip') &&
     ve - vs === 3 &&
@@ -128,6 +150,8 @@ function expect(b: Uint8Array, i: number, end: number, c: number): number {
   if (i >= end || b[i] !== c) throw new SipParseError(`expected "${String.fromCharCode(c)}"`, i);
   return i + 1;
 }
+
+const VIA_WANT = ['branch', 'received', 'rport'];
 
 const TRANSPORTS = ['UDP', 'TCP', 'TLS', 'WS', 'WSS', 'SCTP'];
 const TRANSPORTS_LOWER = TRANSPORTS.map((t) => t.toLowerCase());

@@ -18,8 +18,8 @@ import {
   parseMediaType,
 } from './headers.js';
 import { F, FOLDED, type SipMessageCore as SipMessage } from './message-core.js';
-import { type NameAddr, parseNameAddrRange } from './name-addr.js';
-import { bytesOf, findElementEnd, parseDecimal, scanToken, skipWs, splitList, trimEnd } from './scan.js';
+import { type NameAddr, nameAddrStop, parseNameAddrElement, parseNameAddrRange } from './name-addr.js';
+import { bytesOf, parseDecimal, scanToken, skipWs, splitList, trimEnd } from './scan.js';
 import { parseViaList, type Via } from './via.js';
 
 /** A value parser: `s[start, end)` with `b` holding its character codes. */
@@ -85,10 +85,13 @@ function nameAddrLine(
 ): void {
   let i = start;
   let n = 0;
+  const max = m._options.maxListElements;
+  const maxParams = m._options.maxParams;
   for (;;) {
-    const e = findElementEnd(b, i, end);
-    if (++n > m._options.maxListElements) throw new SipParseError('too many list elements', i, 'limit');
-    out.push(parseNameAddrRange(b, s, i, e, m._options.maxParams));
+    if (++n > max) throw new SipParseError('too many list elements', i, 'limit');
+    // One pass: the element parser stops at the comma ending its element.
+    out.push(parseNameAddrElement(b, s, i, end, maxParams, true));
+    const e = nameAddrStop;
     if (e >= end) return;
     i = e + 1;
   }

@@ -23,7 +23,7 @@ describe('PBX config', () => {
     assert.equal(c.realm, 'tsvoip');
     assert.equal(databaseTarget(c), join('data', 'db'));
     assert.deepEqual(c.auth, {
-      algorithms: ['SHA-256', 'MD5'],
+      algorithms: ['MD5', 'SHA-256'],
       maxFailures: 5,
       windowSeconds: 60,
       banSeconds: 300,

@@ -78,10 +78,13 @@ export const pbxConfigSchema = z.strictObject({
   /** Digest authentication and the failure throttle. */
   auth: z
     .strictObject({
+      // One challenge per algorithm, in this order. MD5 comes first by default because common clients
+      // (baresip 1.0, sipp 3.6, many desk phones) answer only the first challenge and know only MD5;
+      // RFC 8760 §2.4 clients still pick the strongest one they support, whatever the order.
       algorithms: z
         .array(z.enum(['SHA-512-256', 'SHA-256', 'MD5']))
         .min(1)
-        .default(['SHA-256', 'MD5']),
+        .default(['MD5', 'SHA-256']),
       maxFailures: z.number().int().min(1).default(5),
       windowSeconds: z.number().int().min(1).default(60),
       banSeconds: z.number().int().min(1).default(300),

@@ -118,7 +118,8 @@ function fuzzOne(
   }
   if (elapsed > budget) {
     // A GC pause or a descheduled thread can make one parse slow: time it again before blaming it.
-    const best = Math.min(elapsed, timeParse(input, now), timeParse(input, now));
+    let best = elapsed;
+    for (let i = 0; i < 5 && best > budget; i++) best = Math.min(best, timeParse(input, now));
     if (best > budget)
       return { kind: 'slow', detail: `parse took ${best.toFixed(3)} ms`, inputBase64: b64() };
   }
