@@ -182,14 +182,10 @@ export function planContacts(request: SipMessage, policy: ExpiryPolicy, outbound
         withRegId++;
       }
     }
-    const entry: ContactEntry = {
-      contact,
-      expires,
-      q,
-      ...(instanceId !== undefined ? { instanceId } : {}),
-      ...(regId !== undefined ? { regId } : {}),
-    };
-    byKey.set(bindingKeyOf({ aor: '', ...entry }), entry);
+    const entry: { -readonly [K in keyof ContactEntry]: ContactEntry[K] } = { contact, expires, q };
+    if (instanceId !== undefined) entry.instanceId = instanceId;
+    if (regId !== undefined) entry.regId = regId;
+    byKey.set(bindingKeyOf({ aor: '', contact, instanceId, regId }), entry);
   }
   // RFC 5626 §6: one flow per REGISTER, so at most one Contact with a reg-id.
   if (withRegId > 1) throw badRequest('several Contacts with reg-id');

@@ -138,8 +138,13 @@ export class Registrar {
     }
     // RFC 3261 §10.3 step 2 / §8.2.2.3: every Require option tag must be understood, else 420.
     const require = request.require;
-    const unsupported = require.filter((t) => !REGISTRAR_OPTION_TAGS.includes(t.toLowerCase()));
-    if (unsupported.length > 0) {
+    let unsupported: string[] | undefined;
+    for (const t of require) {
+      if (REGISTRAR_OPTION_TAGS.includes(t.toLowerCase())) continue;
+      unsupported ??= [];
+      unsupported.push(t);
+    }
+    if (unsupported !== undefined) {
       throw new RegisterRejection(420, `unsupported ${unsupported.join(', ')}`, undefined, [
         ['Unsupported', unsupported.join(', ')],
       ]);
@@ -264,7 +269,7 @@ export class Registrar {
     const ua = request.getHeader('User-Agent');
     const userAgent = ua === undefined ? undefined : detach(ua);
     const callId = detach(order.callId);
-    const storedPath = path.map(detach);
+    const storedPath = path.length === 0 ? path : path.map(detach);
     const upserts: Binding[] = [];
     const removals: BindingKey[] = [];
     for (const e of plan.entries) {
@@ -274,7 +279,7 @@ export class Registrar {
         removals.push(key);
         continue;
       }
-      upserts.push({
+      const b: { -readonly [K in keyof Binding]: Binding[K] } = {
         aor,
         contact: detach(e.contact),
         expiresAt: now + e.expires * 1000,
@@ -284,11 +289,12 @@ export class Registrar {
         // NAT: the source is kept beside the Contact so the proxy can reach the UA through its mapping.
         received: source,
         path: storedPath,
-        ...(e.instanceId !== undefined ? { instanceId: detach(e.instanceId) } : {}),
-        ...(e.regId !== undefined ? { regId: e.regId } : {}),
-        ...(userAgent !== undefined ? { userAgent } : {}),
         updatedAt: now,
-      });
+      };
+      if (e.instanceId !== undefined) b.instanceId = detach(e.instanceId);
+      if (e.regId !== undefined) b.regId = e.regId;
+      if (userAgent !== undefined) b.userAgent = userAgent;
+      upserts.push(b);
     }
     if (removals.length > 0) {
       // RFC 3261 §10.3: process atomically; check the order of every touched binding before writing.

@@ -20,8 +20,17 @@ export function bindingContactValue(b: Binding, now: number): string {
 
 /** An HTTP-date (RFC 3261 §20.17, RFC 1123 form, always GMT) for a time in ms since the epoch. */
 export function formatSipDate(epochMs: number): string {
-  return new Date(epochMs).toUTCString();
+  // The text changes once a second: keep the last one instead of formatting it per response.
+  const second = Math.floor(epochMs / 1000);
+  if (second !== lastDateSecond) {
+    lastDateSecond = second;
+    lastDateText = new Date(epochMs).toUTCString();
+  }
+  return lastDateText;
 }
+
+let lastDateSecond = Number.NaN;
+let lastDateText = '';
 
 /** What a 200 to REGISTER carries besides the bindings. */
 export interface RegisterOkExtras {
