@@ -267,6 +267,18 @@ export class SipMessageCore {
     return this._find(id, id === 0 ? name.toLowerCase() : '', 0) >= 0;
   }
 
+  /**
+   * Number of header lines with this known header id (`HeaderId`, not 0), without decoding any
+   * value. A list header written as one line with several elements counts once.
+   */
+  countHeader(id: number): number {
+    const idx = this._idx;
+    const n = idx.length;
+    let c = 0;
+    for (let b = 0; b < n; b += F) if ((idx[b] & ID_MASK) === id) c++;
+    return c;
+  }
+
   /** Every header line in order, names as written, values unfolded (lists not split). */
   headerEntries(): Array<{ name: string; value: string }> {
     const out: Array<{ name: string; value: string }> = [];

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SipParseError } from './errors.js';
+import { H as HeaderId, headerIdOf } from './header-names.js';
 import { parseMessage } from './parse.js';
 
 const crlf = (lines: string[], body = '') => `${lines.join('\r\n')}\r\n\r\n${body}`;
@@ -149,6 +150,18 @@ describe('header access', () => {
     assert.equal(m.getHeader('x-CUSTOM'), 'a, b');
     assert.equal(m.getHeader('nope'), undefined);
     assert.equal(m.hasHeader('K'), true);
+  });
+
+  it('countHeader counts lines by id, compact forms and added lines included', () => {
+    const c = parseMessage(INVITE);
+    for (const name of ['Via', 'Contact', 'From', 'Content-Type', 'Subject']) {
+      // A line per value for a non-list header; at most the element count for a list header.
+      const lines = c.headerEntries().filter((e) => headerIdOf(e.name) === headerIdOf(name)).length;
+      assert.equal(c.countHeader(headerIdOf(name)), lines, name);
+    }
+    assert.equal(c.countHeader(HeaderId.from), 1);
+    c.addHeader('f', '<sip:x@y>;tag=2');
+    assert.equal(c.countHeader(HeaderId.from), 2);
   });
 
   it('getHeaders splits list headers per element, around quotes and <> (RFC 3261 §7.3.1)', () => {

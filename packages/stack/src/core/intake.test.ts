@@ -243,6 +243,39 @@ describe('RFC 2543 fallback matching (RFC 3261 §17.2.3)', () => {
     assert.equal(eventsOf(node, 'ack').length, 1);
   });
 
+  it('matches a magic-cookie request by branch, sent-by (host in any case) and method (§17.2.3)', () => {
+    const { exchange, node } = bob();
+    const opt = (method: string, sentBy: string, callId: string) =>
+      rawRequest([
+        `${method} sip:bob@${BOB} SIP/2.0`,
+        `Via: SIP/2.0/UDP ${sentBy};branch=z9hG4bKsame;rport`,
+        'Max-Forwards: 70',
+        `To: <sip:bob@${BOB}>`,
+        `From: <sip:raw@${RAW}>;tag=f9`,
+        `Call-ID: ${callId}`,
+        `CSeq: 1 ${method}`,
+      ]);
+    exchange(opt('OPTIONS', 'Host.Example:5070', 'm1'));
+    assert.equal(eventsOf(node, 'request').length, 1);
+    // The same branch, sent-by spelled in another case: a retransmission.
+    assert.deepEqual(
+      exchange(opt('OPTIONS', 'host.EXAMPLE:5070', 'm1')).map((r) => r.status),
+      [200],
+    );
+    assert.equal(eventsOf(node, 'request').length, 1);
+    // Same branch, another port, another host, another method: three new transactions.
+    exchange(opt('OPTIONS', 'host.example:5071', 'm2'));
+    exchange(opt('OPTIONS', 'other.example:5070', 'm3'));
+    exchange(opt('BYE', 'host.example:5070', 'm4'));
+    assert.equal(eventsOf(node, 'request').length, 4);
+    // A CANCEL whose INVITE has another sent-by finds nothing: 481 (§9.2).
+    exchange(opt('INVITE', 'host.example:5070', 'm5'));
+    assert.deepEqual(
+      exchange(opt('CANCEL', 'host.example:5072', 'm5')).map((r) => r.status),
+      [481],
+    );
+  });
+
   it('builds the same key for requests that differ only outside the §17.2.3 fields', () => {
     const a = parseMessage(inv2543('INVITE'));
     const b = parseMessage(

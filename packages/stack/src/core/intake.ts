@@ -2,7 +2,7 @@
  * The checks a UAS core runs on a new request before its TU sees it (RFC 3261 §8.2, RFC 4475
  * §3.3). Each failed check names the response the stack sends in the TU's place.
  */
-import type { SipMessage } from '@tsvoip/sip';
+import { HeaderId, type SipMessage } from '@tsvoip/sip';
 
 /** The methods this stack knows (RFC 3261 and the common extensions). */
 export const KNOWN_METHODS: ReadonlySet<string> = new Set([
@@ -43,8 +43,22 @@ export interface Rejection {
 }
 
 /** Headers a request must carry once (RFC 3261 §8.1.1, RFC 4475 §3.3.8 multi01). */
-const SINGLE = ['From', 'To', 'Call-ID', 'CSeq', 'Max-Forwards', 'Content-Length', 'Content-Type'] as const;
-const MANDATORY = ['Via', 'From', 'To', 'Call-ID', 'CSeq'] as const;
+const SINGLE: ReadonlyArray<readonly [number, string]> = [
+  [HeaderId.from, 'From'],
+  [HeaderId.to, 'To'],
+  [HeaderId.callId, 'Call-ID'],
+  [HeaderId.cseq, 'CSeq'],
+  [HeaderId.maxForwards, 'Max-Forwards'],
+  [HeaderId.contentLength, 'Content-Length'],
+  [HeaderId.contentType, 'Content-Type'],
+];
+const MANDATORY: ReadonlyArray<readonly [number, string]> = [
+  [HeaderId.via, 'Via'],
+  [HeaderId.from, 'From'],
+  [HeaderId.to, 'To'],
+  [HeaderId.callId, 'Call-ID'],
+  [HeaderId.cseq, 'CSeq'],
+];
 
 /** The Allow header value for 405/501 (§8.2.1). */
 export function allowValue(policy: IntakePolicy): string {
@@ -56,12 +70,13 @@ export function allowValue(policy: IntakePolicy): string {
  * which needs the transaction table). Returns the rejection, or undefined to go on.
  */
 export function checkRequest(request: SipMessage, policy: IntakePolicy): Rejection | undefined {
-  for (const name of MANDATORY) {
+  for (const [id, name] of MANDATORY) {
     // RFC 3261 §8.1.1 / RFC 4475 §3.3.1 insuf: a request without them is answered 400.
-    if (!request.hasHeader(name)) return { status: 400, reason: `Missing ${name}` };
+    if (request.countHeader(id) === 0) return { status: 400, reason: `Missing ${name}` };
   }
-  for (const name of SINGLE) {
-    if (request.getHeaders(name).length > 1) return { status: 400, reason: `Multiple ${name} values` };
+  for (const [id, name] of SINGLE) {
+    // Counted by line: none of these is a list header, so a line is one value.
+    if (request.countHeader(id) > 1) return { status: 400, reason: `Multiple ${name} values` };
   }
   const method = request.method;
   // RFC 3261 §8.2 / RFC 4475 §3.1.2.17: the CSeq method must be the request method.

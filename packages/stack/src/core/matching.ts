@@ -25,18 +25,28 @@ function matchMethod(method: string): string {
   return method === 'ACK' ? 'INVITE' : method;
 }
 
-/** `host[:port]` of a Via, lower-cased host, as compared by §17.2.3. */
-function sentBy(via: Via): string {
-  const host = via.host.toLowerCase();
-  return via.port === undefined ? host : `${host}:${via.port}`;
-}
-
 /**
  * RFC 3261 §17.2.3 server key of a request with a magic-cookie branch: branch + sent-by + method
  * (ACK → INVITE). `method` overrides the request's method (a CANCEL looks for its INVITE).
  */
 export function serverKey(via: Via & { branch: string }, method: string): string {
-  return `${via.branch}\u0000${sentBy(via)}\u0000${matchMethod(method)}`;
+  return serverKeyOf(via.branch, via.host, via.port, method);
+}
+
+/** @internal {@link serverKey} from its parts (sent-by host lower-cased, as §17.2.3 compares it). */
+export function serverKeyOf(branch: string, host: string, port: number | undefined, method: string): string {
+  const h = host.toLowerCase();
+  return `${branch}\u0000${port === undefined ? h : `${h}:${port}`}\u0000${matchMethod(method)}`;
+}
+
+/**
+ * RFC 3261 §17.2.3 sent-by equality of a transaction's top Via and a request's: host compared
+ * case-insensitively (no allocation when they are spelled the same), port exactly.
+ */
+export function sameSentBy(host: string, port: number | undefined, via: Via): boolean {
+  if (port !== via.port) return false;
+  const h = via.host;
+  return host === h || (host.length === h.length && host.toLowerCase() === h.toLowerCase());
 }
 
 /**

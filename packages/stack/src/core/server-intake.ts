@@ -10,7 +10,7 @@ import type { TransactionHost } from '../transaction/transaction.js';
 import { isReliable } from './address.js';
 import { allowValue, checkRequest, checkRequire, KNOWN_METHODS, type Rejection } from './intake.js';
 import type { ReceiveInput, ReceiveMessageInput } from './io.js';
-import { hasMagicCookie, MAGIC_COOKIE, mergeKey, rfc2543Key, serverKey } from './matching.js';
+import { hasMagicCookie, MAGIC_COOKIE, mergeKey, rfc2543Key } from './matching.js';
 import type { ResolvedStackOptions } from './options.js';
 import { recoverRequest } from './recover.js';
 import { responseRoute, stampTopVia } from './response-route.js';
@@ -95,10 +95,10 @@ export class ServerIntake {
     const magic = hasMagicCookie(top.branch);
     // The top Via as received (RFC 2543 matching), read before stampTopVia rewrites it.
     const rawTopVia = magic ? '' : (msg.getHeader('Via') ?? '');
-    const key = magic
-      ? serverKey(top as typeof top & { branch: string }, method)
-      : rfc2543Key(msg, rawTopVia, method);
-    let t = this.#ctx.table.servers.get(key);
+    // RFC 3261 §17.2.3: indexed by branch, sent-by and method compared on the transaction found.
+    const table = this.#ctx.table;
+    const key = magic ? (top.branch as string) : rfc2543Key(msg, rawTopVia, method);
+    let t = magic ? table.findServer(key, top, method) : table.servers.get(key);
     if (method === 'ACK') {
       this.#receiveAck(msg, t, magic, input, now);
       return;
@@ -117,8 +117,8 @@ export class ServerIntake {
     const id = this.#ctx.newId();
     const s =
       method === 'INVITE'
-        ? new InviteServerTransaction(this.#ctx.host, id, key, msg, route, reliable)
-        : new NonInviteServerTransaction(this.#ctx.host, id, key, msg, route, reliable);
+        ? new InviteServerTransaction(this.#ctx.host, id, magic ? undefined : key, msg, route, reliable)
+        : new NonInviteServerTransaction(this.#ctx.host, id, magic ? undefined : key, msg, route, reliable);
     let rejection = checkRequest(msg, this.#ctx.options.policy);
     const mk = mergeKey(msg);
     // RFC 3261 §8.2.2.2: same From tag, Call-ID and CSeq as a live transaction, no To tag: merged.
@@ -131,7 +131,7 @@ export class ServerIntake {
       rejection = { status: 482 };
     }
     rejection ??= checkRequire(msg, this.#ctx.options.policy);
-    this.#ctx.table.addServer(s, mk);
+    table.addServer(s, key, magic ? top : undefined, mk);
     if (s instanceof InviteServerTransaction) s.start(now);
     if (rejection !== undefined) {
       this.#ctx.host.log.info(
@@ -147,10 +147,10 @@ export class ServerIntake {
       );
     } else if (method === 'CANCEL') {
       // RFC 3261 §9.2: the INVITE the CANCEL is for has the same key with method INVITE.
-      const inviteKey = magic
-        ? serverKey(top as typeof top & { branch: string }, 'INVITE')
-        : rfc2543Key(msg, rawTopVia, 'INVITE');
-      this.#receiveCancel(msg, s, inviteKey, magic, now);
+      const invite = magic
+        ? table.findServer(key, top, 'INVITE')
+        : table.servers.get(rfc2543Key(msg, rawTopVia, 'INVITE'));
+      this.#receiveCancel(msg, s, invite, magic, now);
     } else {
       this.#ctx.host.emit({
         type: 'request',
@@ -167,11 +167,11 @@ export class ServerIntake {
   #receiveCancel(
     cancel: SipMessage,
     s: ServerTransaction,
-    inviteKey: string,
+    found: ServerTransaction | undefined,
     magic: boolean,
     now: number,
   ): void {
-    let invite = this.#ctx.table.servers.get(inviteKey);
+    let invite = found;
     if (invite !== undefined && !magic && invite.requestToTag !== cancel.to?.tag) invite = undefined;
     if (!(invite instanceof InviteServerTransaction)) {
       s.respond(createResponse(cancel, 481, undefined, { toTag: this.#ctx.options.random() }), now);

@@ -3,10 +3,12 @@
  * §17.2.3), the merged-request index (§8.2.2.2) and the one deadline queue, holding one entry per
  * transaction at its earliest running timer.
  */
+import type { Via } from '@tsvoip/sip';
 import type { ClientTransaction } from '../transaction/client-transaction.js';
 import type { ServerTransaction } from '../transaction/server-transaction.js';
 import type { Transaction } from '../transaction/transaction.js';
 import { DeadlineQueue } from './deadline-queue.js';
+import { sameSentBy } from './matching.js';
 
 /** The transaction table of one core. */
 export class TransactionTable {
@@ -16,7 +18,11 @@ export class TransactionTable {
   readonly byId = new Map<string, Transaction>();
   /** Client transactions by §17.1.3 key. */
   readonly clients = new Map<string, ClientTransaction>();
-  /** Server transactions by §17.2.3 key. */
+  /**
+   * Server transactions by §17.2.3 index key: the top Via branch for magic-cookie requests (the
+   * sent-by and method are compared on the transaction: {@link TransactionTable.findServer}), the
+   * RFC 2543 key otherwise. Transactions filed under one key are chained, newest first.
+   */
   readonly servers = new Map<string, ServerTransaction>();
   /** Server transactions by §8.2.2.2 merge key (the first one with that key). */
   readonly merge = new Map<string, ServerTransaction>();
@@ -33,10 +39,33 @@ export class TransactionTable {
     this.clients.set(t.key, t);
   }
 
-  /** Adds a server transaction; `merge` is its §8.2.2.2 key, if it has one. */
-  addServer(t: ServerTransaction, merge: string | undefined): void {
+  /**
+   * RFC 3261 §17.2.3: the server transaction a magic-cookie request matches: same branch, same
+   * sent-by, same method (ACK and, for a CANCEL looking for its INVITE, `method` = INVITE).
+   */
+  findServer(branch: string, via: Via, method: string): ServerTransaction | undefined {
+    const m = method === 'ACK' ? 'INVITE' : method;
+    for (let t = this.servers.get(branch); t !== undefined; t = t.nextInIndex) {
+      if (t.requestMethod === m && sameSentBy(t.sentByHost, t.sentByPort, via)) return t;
+    }
+    return undefined;
+  }
+
+  /**
+   * Adds a server transaction under `indexKey` (its branch, with `via` its top Via as received, or
+   * its RFC 2543 key, with `via` undefined); `merge` is its §8.2.2.2 key, if it has one.
+   */
+  addServer(t: ServerTransaction, indexKey: string, via: Via | undefined, merge: string | undefined): void {
     this.byId.set(t.id, t);
-    this.servers.set(t.key, t);
+    t.indexKey = indexKey;
+    if (via !== undefined) {
+      t.sentByHost = via.host;
+      t.sentByPort = via.port;
+    }
+    const servers = this.servers;
+    const head = servers.get(indexKey);
+    if (head !== undefined) t.nextInIndex = head;
+    servers.set(indexKey, t);
     if (merge !== undefined && !this.merge.has(merge)) {
       this.merge.set(merge, t);
       t.mergeKey = merge;
@@ -80,10 +109,24 @@ export class TransactionTable {
     if (t.kind === 'invite-client' || t.kind === 'non-invite-client') {
       if (this.clients.get(t.key) === t) this.clients.delete(t.key);
     } else {
-      if (this.servers.get(t.key) === t) this.servers.delete(t.key);
+      this.#unindex(t as ServerTransaction);
       const mk = (t as ServerTransaction).mergeKey;
       if (mk !== undefined && this.merge.get(mk) === t) this.merge.delete(mk);
     }
     this.#onRemoved(t);
+  }
+
+  /** Unlinks `t` from its index chain. */
+  #unindex(t: ServerTransaction): void {
+    const k = t.indexKey;
+    let prev: ServerTransaction | undefined;
+    for (let c = this.servers.get(k); c !== undefined; prev = c, c = c.nextInIndex) {
+      if (c !== t) continue;
+      if (prev !== undefined) prev.nextInIndex = t.nextInIndex;
+      else if (t.nextInIndex !== undefined) this.servers.set(k, t.nextInIndex);
+      else this.servers.delete(k);
+      t.nextInIndex = undefined;
+      return;
+    }
   }
 }

@@ -1,6 +1,7 @@
 /** What the two server transactions share (RFC 3261 §17.2): the request, where responses go. */
 import { type ParseOptions, parseMessage, type SipMessage, serializeMessage } from '@tsvoip/sip';
 import type { SipAddress } from '../core/address.js';
+import { serverKeyOf } from '../core/matching.js';
 import { Transaction, type TransactionHost } from './transaction.js';
 
 /** Where a server transaction sends its responses (RFC 3261 §18.2.2). */
@@ -35,6 +36,19 @@ export abstract class ServerTransaction extends Transaction {
   readonly requestToTag: string | undefined;
   /** @internal The §8.2.2.2 merge key the core indexed this transaction under, if any. */
   mergeKey: string | undefined = undefined;
+  /**
+   * @internal The §17.2.3 index entry the core filed this under: the top Via branch (magic
+   * cookie; sent-by and method are compared on the transaction) or the RFC 2543 key.
+   */
+  indexKey = '';
+  /** @internal The top Via sent-by host as received ('' under an RFC 2543 key). */
+  sentByHost = '';
+  /** @internal The top Via sent-by port as received. */
+  sentByPort: number | undefined = undefined;
+  /** @internal The next transaction filed under the same {@link ServerTransaction.indexKey}. */
+  nextInIndex: ServerTransaction | undefined = undefined;
+  /** @internal The method of the request (ACK never creates a server transaction). */
+  readonly requestMethod: string;
   /** Bytes of the last response sent, resent on request retransmissions. */
   protected lastBytes: Uint8Array | undefined = undefined;
   #request: SipMessage | undefined;
@@ -48,15 +62,21 @@ export abstract class ServerTransaction extends Transaction {
   constructor(
     host: TransactionHost,
     id: string,
-    key: string,
+    key: string | undefined,
     request: SipMessage,
     route: ResponseRoute,
     reliable: boolean,
   ) {
     super(host, id, key, reliable);
     this.#request = request;
+    this.requestMethod = request.method;
     this.route = route;
     this.requestToTag = request.to?.tag;
+  }
+
+  /** @internal RFC 3261 §17.2.3: branch + sent-by + method, built only when someone asks. */
+  protected override buildKey(): string {
+    return serverKeyOf(this.indexKey, this.sentByHost, this.sentByPort, this.requestMethod);
   }
 
   /**

@@ -28,8 +28,8 @@ export type TransactionKind = 'invite-client' | 'non-invite-client' | 'invite-se
 export abstract class Transaction {
   /** Opaque id, unique in its stack core; events carry it and commands name it. */
   readonly id: string;
-  /** The matching key (RFC 3261 §17.1.3 / §17.2.3). */
-  readonly key: string;
+  /** @internal The matching key as given, or undefined until {@link Transaction.key} builds it. */
+  protected _key: string | undefined;
   /** Which state machine this is. */
   abstract readonly kind: TransactionKind;
   /** True over TCP/TLS/WS/WSS: no retransmissions, zero wait timers (RFC 3261 §17). */
@@ -42,11 +42,22 @@ export abstract class Transaction {
   protected readonly host: TransactionHost;
 
   /** @internal */
-  constructor(host: TransactionHost, id: string, key: string, reliable: boolean) {
+  constructor(host: TransactionHost, id: string, key: string | undefined, reliable: boolean) {
     this.host = host;
     this.id = id;
-    this.key = key;
+    this._key = key;
     this.reliable = reliable;
+  }
+
+  /** The matching key (RFC 3261 §17.1.3 / §17.2.3). */
+  get key(): string {
+    if (this._key === undefined) this._key = this.buildKey();
+    return this._key;
+  }
+
+  /** @internal Builds the key when none was given (the core indexes by parts, not by this string). */
+  protected buildKey(): string {
+    return '';
   }
 
   /** The current state name (lower case, as in the RFC figures). */
