@@ -12,6 +12,12 @@ const isLimit = (e: unknown) => e instanceof SipParseError && e.kind === 'limit'
 const isParseError = (e: unknown) => e instanceof SipParseError;
 
 describe('limits', () => {
+  it('skips leading CRLFs (RFC 3261 §7.5) and counts them against the message size limit', () => {
+    const m = parseMessage(`${'\r\n'.repeat(1000)}${msg('')}`);
+    assert.equal(m.method, 'OPTIONS');
+    assert.throws(() => parseMessage(`${'\r\n'.repeat(40000)}${msg('')}`), isLimit);
+  });
+
   it('defaults: 64 KiB message, 256 headers, 8 KiB header line', () => {
     assert.equal(DEFAULT_PARSE_OPTIONS.maxMessageSize, 65536);
     assert.equal(DEFAULT_PARSE_OPTIONS.maxHeaders, 256);

@@ -13,6 +13,9 @@ import { type ParseOptions, type ResolvedParseOptions, resolveParseOptions } fro
 import { scanToken } from './scan.js';
 import { validateMessage } from './validate.js';
 
+/** Leading CRLF pairs (no `g`/`y` flag: the object keeps no state between calls). */
+const LEADING_CRLFS = /^(?:\r\n)+/;
+
 /**
  * Parses one SIP message (RFC 3261 §7). A string is encoded as UTF-8 first.
  *
@@ -26,9 +29,7 @@ import { validateMessage } from './validate.js';
 export function parseMessage(data: Uint8Array | string, options?: ParseOptions): SipMessage {
   const opts = resolveParseOptions(options);
   let src = typeof data === 'string' ? Buffer.from(data, 'utf8') : asBuffer(data);
-  let skip = 0;
-  while (skip + 1 < src.length && src[skip] === 13 && src[skip + 1] === 10) skip += 2;
-  if (skip > 0) src = src.subarray(skip);
+  // The size limit applies to the whole input, before any scan (leading CRLFs included).
   if (src.length > opts.maxMessageSize) {
     throw new SipParseError(
       `message larger than ${opts.maxMessageSize} octets`,
@@ -37,7 +38,16 @@ export function parseMessage(data: Uint8Array | string, options?: ParseOptions):
     );
   }
   // latin1 maps each octet to one UTF-16 unit, so string indexes are byte offsets.
-  const text = src.toString('latin1');
+  let text = src.toString('latin1');
+  if (text.charCodeAt(0) === 13) {
+    // RFC 3261 §7.5: skip leading CRLFs. The native regex engine keeps a long run (hostile input)
+    // linear and fast even where a JS byte loop would still run unoptimised.
+    const skip = LEADING_CRLFS.exec(text)?.[0].length ?? 0;
+    if (skip > 0) {
+      src = src.subarray(skip);
+      text = text.slice(skip);
+    }
+  }
   const m = indexMessage(src, text, opts);
   if (opts.validate) validateMessage(m);
   return m;

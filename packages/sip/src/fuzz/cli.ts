@@ -32,6 +32,7 @@ const report = runFuzz({
   seed,
   budgetMs: Number(values.budget),
   now: () => performance.now(),
+  collect: (globalThis as { gc?: () => void }).gc,
 });
 const secs = (performance.now() - t0) / 1000;
 console.log(
