@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runFuzz } from './fuzz.js';
+import { parseMessage } from '../index.js';
+import { isSlow, referenceMessage, runFuzz } from './fuzz.js';
 import { createRng, duplicateHeader, hugeValue, MUTATORS, truncate } from './mutators.js';
 import { loadSeeds } from './seeds.js';
 
@@ -35,5 +36,23 @@ describe('parser fuzzer', () => {
     // The mutations must exercise both outcomes, or the fuzzer is not testing anything.
     assert.ok(report.parsed > 100, `only ${report.parsed} parsed`);
     assert.ok(report.rejected > 100, `only ${report.rejected} rejected`);
+  });
+});
+
+describe('fuzzer slow-input check', () => {
+  it('a slow parse fails only when it is over the budget and many times a plain message of its size', () => {
+    assert.equal(isSlow(5, 0.1, 1, 20), true);
+    assert.equal(isSlow(5, 0.5, 1, 20), false, 'a loaded machine slows the reference too');
+    assert.equal(isSlow(0.9, 0.01, 1, 20), false, 'under the absolute budget');
+  });
+
+  it('the reference message parses and has about the asked size', () => {
+    for (const size of [10, 1000, 17000, 60000]) {
+      const ref = referenceMessage(size);
+      const msg = parseMessage(ref);
+      assert.equal(msg.method, 'OPTIONS');
+      assert.ok(ref.length >= size, `${ref.length} < ${size}`);
+      assert.ok(ref.length < Math.max(size, 300) + 200, `${ref.length} far over ${size}`);
+    }
   });
 });
