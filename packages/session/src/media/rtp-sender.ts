@@ -54,6 +54,8 @@ export class RtpSender {
   private lastFrameMs: number | undefined;
   /** Media clock anchor for telephone events sent while no audio frame has been sent yet. */
   private dtmfAnchor: { ms: number; timestamp: number } | undefined;
+  /** RTP timestamp where the last telephone event sent ends. */
+  private lastEventEndTimestamp: number | undefined;
   private pcm = new Int16Array(0);
   private pcmLength = 0;
   private resampler: Resampler | undefined;
@@ -281,16 +283,27 @@ export class RtpSender {
         if (next === undefined || next.startMs > nowMs || te === undefined) return;
         this.digits.shift();
         this.eventStartMs = next.startMs;
-        // RFC 4733 §2.5.1.1: the event's timestamp is the media instant it starts.
+        // RFC 4733 §2.5.1.1: the event's timestamp is the media instant it starts, on the audio
+        // frame clock whether or not frames were sent (audio is not sent during an event, §2.6).
         // Without audio the clock still runs: successive digits get timestamps as far apart as
-        // their start instants, so a receiver sees each as a new event (RFC 4733 §2.5.1.1).
+        // their start instants, so a receiver sees each as a new event.
         let startTimestamp: number;
-        if (this.lastFrameMs !== undefined) startTimestamp = this.rtpTimestampAt(next.startMs);
-        else {
+        if (this.lastFrameMs !== undefined) {
+          const sinceFrame = Math.round(((next.startMs - this.lastFrameMs) * te.clockRate) / 1000);
+          startTimestamp = (this.timestamp - this.frameTs + sinceFrame) >>> 0;
+        } else {
           this.dtmfAnchor ??= { ms: next.startMs, timestamp: this.timestamp };
           const elapsed = Math.round(((next.startMs - this.dtmfAnchor.ms) * te.clockRate) / 1000);
           startTimestamp = (this.dtmfAnchor.timestamp + elapsed) >>> 0;
         }
+        // A receiver takes an older timestamp for a late packet of an earlier event (§2.5.2.1), so
+        // an event never starts before the previous one ended (audio may start between two digits).
+        const afterPrevious = this.lastEventEndTimestamp;
+        if (afterPrevious !== undefined && ((startTimestamp - afterPrevious) | 0) <= 0) {
+          startTimestamp = (afterPrevious + Math.round((this.dtmfPauseMs * te.clockRate) / 1000)) >>> 0;
+        }
+        this.lastEventEndTimestamp =
+          (startTimestamp + Math.round((this.dtmfDurationMs * te.clockRate) / 1000)) >>> 0;
         this.eventPackets = telephoneEventPackets({
           event: next.digit,
           startTimestamp,
