@@ -5,9 +5,9 @@
 import type { Server, Socket } from 'node:net';
 import { formatHostPort, type TransportAddress, type TransportProtocol } from '../address.js';
 import { TransportError } from '../errors.js';
-import { stripBrackets } from '../ip.js';
 import type { Connection } from './connection.js';
 import { ConnectionTransport, type ConnectionTransportOptions } from './connection-transport.js';
+import { listenServer } from './listen-server.js';
 import { socketLink, whenConnected } from './socket-link.js';
 import { fromSystemError, type SendTarget } from './transport.js';
 
@@ -36,21 +36,14 @@ export abstract class SocketTransport extends ConnectionTransport {
     if (this.#server) throw new TransportError('closed', `${this.protocol} transport already listening`);
     const server = this.createServer();
     this.#server = server;
-    const h = stripBrackets(host);
-    await new Promise<void>((resolve, reject) => {
-      const onError = (err: Error) => {
-        this.#server = undefined;
-        reject(fromSystemError(err, formatHostPort(h, port)));
-      };
-      server.once('error', onError);
-      server.listen({ host: h, port, ipv6Only: h.includes(':') }, () => {
-        server.off('error', onError);
-        resolve();
-      });
-    });
-    const a = server.address();
-    if (a === null || typeof a === 'string') throw new TransportError('closed', 'server has no address');
-    this.#listening = { transport: this.protocol, host: a.address, port: a.port };
+    let bound: { host: string; port: number };
+    try {
+      bound = await listenServer(server, host, port);
+    } catch (err) {
+      this.#server = undefined;
+      throw err;
+    }
+    this.#listening = { transport: this.protocol, host: bound.host, port: bound.port };
     return this.#listening;
   }
 

@@ -11,9 +11,10 @@ import type { ConnectionOptions, TlsOptions } from 'node:tls';
 import { type ClientOptions, type RawData, WebSocket, WebSocketServer } from 'ws';
 import { formatHostPort, type TransportAddress } from '../address.js';
 import { TransportError } from '../errors.js';
-import { isNumericHost, stripBrackets } from '../ip.js';
+import { isNumericHost } from '../ip.js';
 import type { Connection, ConnectionLink } from './connection.js';
 import { ConnectionTransport, type ConnectionTransportOptions } from './connection-transport.js';
+import { listenServer } from './listen-server.js';
 import { fromSystemError, type SendTarget } from './transport.js';
 
 /** The WebSocket subprotocol of SIP (RFC 7118 §4). */
@@ -81,21 +82,14 @@ export class WsTransport extends ConnectionTransport {
         fromSystemError(err, formatHostPort(socket.remoteAddress ?? '?', socket.remotePort ?? 0)),
       ),
     );
-    const h = stripBrackets(host);
-    await new Promise<void>((resolve, reject) => {
-      const onError = (err: Error) => {
-        this.#server = undefined;
-        reject(fromSystemError(err, formatHostPort(h, port)));
-      };
-      server.once('error', onError);
-      server.listen({ host: h, port, ipv6Only: h.includes(':') }, () => {
-        server.off('error', onError);
-        resolve();
-      });
-    });
-    const a = server.address();
-    if (a === null || typeof a === 'string') throw new TransportError('closed', 'server has no address');
-    this.#listening = { transport: this.protocol, host: a.address, port: a.port };
+    let bound: { host: string; port: number };
+    try {
+      bound = await listenServer(server, host, port);
+    } catch (err) {
+      this.#server = undefined;
+      throw err;
+    }
+    this.#listening = { transport: this.protocol, host: bound.host, port: bound.port };
     return this.#listening;
   }
 
