@@ -76,6 +76,22 @@ export interface UasStats {
   noAck: number;
 }
 
+/** Counters all at zero. */
+export function newUasStats(): UasStats {
+  return {
+    answered: 0,
+    acked: 0,
+    byes: 0,
+    cancelled: 0,
+    challenged: 0,
+    rejected: 0,
+    reinvites: 0,
+    other: 0,
+    retransmissions: 0,
+    noAck: 0,
+  };
+}
+
 type CallState = 'ringing' | 'answered' | 'confirmed';
 
 /** One call (dialog) of the responder. */
@@ -112,18 +128,7 @@ export function registerContacts(req: SipMessage): Array<readonly [string, strin
 /** The transaction user answering calls for `tsvoip uas`. */
 export class UasResponder {
   /** Counters. */
-  readonly stats: UasStats = {
-    answered: 0,
-    acked: 0,
-    byes: 0,
-    cancelled: 0,
-    challenged: 0,
-    rejected: 0,
-    reinvites: 0,
-    other: 0,
-    retransmissions: 0,
-    noAck: 0,
-  };
+  readonly stats: UasStats = newUasStats();
   readonly #calls = new Map<string, Call>();
   readonly #queue = new DeadlineQueue<Call>();
   readonly #o: UasResponderOptions;

@@ -12,7 +12,7 @@ import {
   type StackLogger,
   type UserAgentCore,
 } from '@tsvoip/stack';
-import { registerContacts, type UasAuth, type UasStats } from './responder.js';
+import { newUasStats, registerContacts, type UasAuth, type UasStats } from './responder.js';
 import type { SdpAnswerer } from './sdp-answerer.js';
 
 /** Options of {@link attachUaResponder}. */
@@ -35,18 +35,7 @@ export interface UaResponderOptions {
 
 /** Answers calls on `ua`; returns live counters. */
 export function attachUaResponder(ua: UserAgentCore, o: UaResponderOptions): UasStats {
-  const stats: UasStats = {
-    answered: 0,
-    acked: 0,
-    byes: 0,
-    cancelled: 0,
-    challenged: 0,
-    rejected: 0,
-    reinvites: 0,
-    other: 0,
-    retransmissions: 0,
-    noAck: 0,
-  };
+  const stats: UasStats = newUasStats();
   const realm = o.auth?.realm ?? 'tsvoip';
   const digest =
     o.auth === undefined
