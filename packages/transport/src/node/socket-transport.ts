@@ -36,13 +36,10 @@ export abstract class SocketTransport extends ConnectionTransport {
     if (this.#server) throw new TransportError('closed', `${this.protocol} transport already listening`);
     const server = this.createServer();
     this.#server = server;
-    let bound: { host: string; port: number };
-    try {
-      bound = await listenServer(server, host, port);
-    } catch (err) {
+    const bound = await listenServer(server, host, port).catch((err: unknown) => {
       this.#server = undefined;
       throw err;
-    }
+    });
     this.#listening = { transport: this.protocol, host: bound.host, port: bound.port };
     return this.#listening;
   }

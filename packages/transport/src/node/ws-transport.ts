@@ -82,13 +82,10 @@ export class WsTransport extends ConnectionTransport {
         fromSystemError(err, formatHostPort(socket.remoteAddress ?? '?', socket.remotePort ?? 0)),
       ),
     );
-    let bound: { host: string; port: number };
-    try {
-      bound = await listenServer(server, host, port);
-    } catch (err) {
+    const bound = await listenServer(server, host, port).catch((err: unknown) => {
       this.#server = undefined;
       throw err;
-    }
+    });
     this.#listening = { transport: this.protocol, host: bound.host, port: bound.port };
     return this.#listening;
   }
