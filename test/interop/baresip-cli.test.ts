@@ -7,16 +7,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import {
-  BARESIP_HZ,
-  checkTone,
-  describeTone,
-  secondsWithTone,
-  TSVOIP_HZ,
-  writeToneWav,
-} from './baresip/audio.js';
+import { TSVOIP_HZ, writeToneWav } from './baresip/audio.js';
 import { killAllBaresip } from './baresip/baresip.js';
-import { killAllPhones, PORTS, spawnPhone, startBaresip, waitForPhone, workDir } from './baresip/scenario.js';
+import { assertTonesBothWays, PORTS, spawnPhone, startBaresip, workDir } from './baresip/scenario.js';
+import { killAll, waitForOutput } from './harness.js';
 
 const SLOT = PORTS.cli;
 const common = [
@@ -35,7 +29,7 @@ function statsOf(stdout: string): Record<string, unknown> {
 
 describe('baresip interop: the tsvoip phone command', () => {
   after(() => {
-    killAllPhones();
+    killAll();
     killAllBaresip();
   });
 
@@ -82,13 +76,7 @@ describe('baresip interop: the tsvoip phone command', () => {
     } finally {
       await bs.stop();
     }
-    const a = checkTone(heard, BARESIP_HZ);
-    assert.ok(secondsWithTone(a) >= 3, `tsvoip should hear ${BARESIP_HZ} Hz: ${describeTone(a)}`);
-    const dump = bs.dump('dec');
-    assert.ok(dump !== undefined, 'baresip wrote no dump');
-    const b = checkTone(dump, TSVOIP_HZ);
-    assert.ok(secondsWithTone(b) >= 3, `baresip should hear ${TSVOIP_HZ} Hz: ${describeTone(b)}`);
-    t.diagnostic(`tsvoip heard ${describeTone(a)}; baresip heard ${describeTone(b)}`);
+    t.diagnostic(assertTonesBothWays(heard, bs.dump('dec'), 'phone call → baresip'));
   });
 
   it('baresip → phone listen --auto-answer, PCMU: tones both ways, baresip DTMF printed in order, exit after the call', {
@@ -114,7 +102,7 @@ describe('baresip interop: the tsvoip phone command', () => {
       ],
       17_000,
     );
-    await waitForPhone(phone, 'tsvoip phone listening on', 8000);
+    await waitForOutput(phone, 'tsvoip phone listening on', 8000);
     const bs = await startBaresip(dir, SLOT, 'PCMU', { autoAnswer: false });
     try {
       assert.ok((await bs.command('dial', `sip:tsvoip@127.0.0.1:${SLOT.tsvoipSip}`)).ok);
@@ -133,13 +121,7 @@ describe('baresip interop: the tsvoip phone command', () => {
     } finally {
       await bs.stop();
     }
-    const a = checkTone(heard, BARESIP_HZ);
-    assert.ok(secondsWithTone(a) >= 3, `tsvoip should hear ${BARESIP_HZ} Hz: ${describeTone(a)}`);
-    const dump = bs.dump('dec');
-    assert.ok(dump !== undefined, 'baresip wrote no dump');
-    const b = checkTone(dump, TSVOIP_HZ);
-    assert.ok(secondsWithTone(b) >= 3, `baresip should hear ${TSVOIP_HZ} Hz: ${describeTone(b)}`);
-    t.diagnostic(`tsvoip heard ${describeTone(a)}; baresip heard ${describeTone(b)}`);
+    t.diagnostic(assertTonesBothWays(heard, bs.dump('dec'), 'baresip → phone listen'));
   });
 
   it('phone call that baresip does not answer: CANCEL after --answer-timeout, one line on stderr, exit 1', {

@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { CallFailedError } from '@tsvoip/session';
-import { BARESIP_HZ, checkTone, describeTone, secondsWithTone, TSVOIP_HZ } from './baresip/audio.js';
 import { killAllBaresip } from './baresip/baresip.js';
 import {
   acceptNext,
+  assertTonesBothWays,
   PORTS,
   playAndRecord,
   sleep,
@@ -20,15 +20,6 @@ import {
 } from './baresip/scenario.js';
 
 const SLOT = PORTS.srtp;
-
-function assertTones(tsvoipHeard: string, baresipHeard: string | undefined): string {
-  const t = checkTone(tsvoipHeard, BARESIP_HZ);
-  assert.ok(secondsWithTone(t) >= 3, `tsvoip should hear ${BARESIP_HZ} Hz: ${describeTone(t)}`);
-  assert.ok(baresipHeard !== undefined, 'baresip wrote no dump');
-  const b = checkTone(baresipHeard, TSVOIP_HZ);
-  assert.ok(secondsWithTone(b) >= 3, `baresip should hear ${TSVOIP_HZ} Hz: ${describeTone(b)}`);
-  return `tsvoip heard ${describeTone(t)}; baresip heard ${describeTone(b)}`;
-}
 
 describe('baresip interop: SRTP (SDES) over UDP, PCMU', () => {
   after(() => killAllBaresip());
@@ -57,7 +48,7 @@ describe('baresip interop: SRTP (SDES) over UDP, PCMU', () => {
       await ua.close();
       await bs.stop();
     }
-    t.diagnostic(assertTones(heard, bs.dump('dec')));
+    t.diagnostic(assertTonesBothWays(heard, bs.dump('dec'), 'tsvoip → baresip SRTP'));
   });
 
   it('baresip (srtp-mand) calls tsvoip: SDES answered, tones both ways decrypted', {
@@ -86,7 +77,7 @@ describe('baresip interop: SRTP (SDES) over UDP, PCMU', () => {
       await ua.close();
       await bs.stop();
     }
-    t.diagnostic(assertTones(heard, bs.dump('dec')));
+    t.diagnostic(assertTonesBothWays(heard, bs.dump('dec'), 'baresip → tsvoip SRTP'));
   });
 
   it('a plain RTP/AVP offer to baresip with mandatory SRTP fails the call', { timeout: 20_000 }, async () => {

@@ -11,9 +11,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { type Call, createUserAgent, type IncomingCall, type UserAgent } from '@tsvoip/session';
-import { BARESIP_HZ, checkTone, describeTone, secondsWithTone, TSVOIP_HZ } from './baresip/audio.js';
-import { playAndRecord, sleep, workDir } from './baresip/scenario.js';
-import { killAllTracedBaresip, TracedBaresip, type TracedMessage } from './baresip-extra/baresip.js';
+import { BARESIP_HZ } from './baresip/audio.js';
+import { Baresip, killAllBaresip, type TracedMessage } from './baresip/baresip.js';
+import { assertTonesBothWays, playAndRecord, sleep, workDir } from './baresip/scenario.js';
 
 const BARESIP_SIP = 15400;
 const TSVOIP_SIP = 15404;
@@ -24,7 +24,7 @@ const CALL_MS = 4500;
 const uas: UserAgent[] = [];
 after(async () => {
   await Promise.allSettled(uas.map((ua) => ua.close({ timeoutMs: 500 })));
-  killAllTracedBaresip();
+  killAllBaresip();
 });
 
 /** A tsvoip UA on UDP and TCP, `first` preferred (it goes in our Contact). */
@@ -42,8 +42,8 @@ async function startTsvoip(first: 'udp' | 'tcp'): Promise<UserAgent> {
   return ua;
 }
 
-function startBaresip(dir: string, autoAnswer: boolean): Promise<TracedBaresip> {
-  return TracedBaresip.start({
+function startBaresip(dir: string, autoAnswer: boolean): Promise<Baresip> {
+  return Baresip.start({
     dir: join(dir, 'baresip'),
     sipPort: BARESIP_SIP,
     rtpPorts: BARESIP_RTP,
@@ -51,6 +51,7 @@ function startBaresip(dir: string, autoAnswer: boolean): Promise<TracedBaresip> 
     autoAnswer,
     quitAfterS: 25,
     user: 'bob',
+    trace: true,
     // Its AOR's transport: Contact with ;transport=tcp, requests it sends over TCP.
     accountParams: ['transport=tcp'],
   });
@@ -59,22 +60,6 @@ function startBaresip(dir: string, autoAnswer: boolean): Promise<TracedBaresip> 
 /** The messages of baresip's trace as `way transport first-line-or-status method`. */
 function summary(ms: readonly TracedMessage[]): string[] {
   return ms.map((m) => `${m.way} ${m.transport} ${m.status === 0 ? m.method : m.status} ${m.method}`);
-}
-
-/** Asserts both recordings hold the other side's tone for ≥ 3 s; returns what was measured. */
-function assertTones(tsvoipHeard: string, baresipHeard: string | undefined, what: string): string {
-  const t = checkTone(tsvoipHeard, BARESIP_HZ);
-  assert.ok(
-    secondsWithTone(t) >= 3,
-    `${what}: tsvoip should hear ${BARESIP_HZ} Hz for 3 s: ${describeTone(t)}`,
-  );
-  assert.ok(baresipHeard !== undefined, `${what}: baresip wrote no dump of what it heard`);
-  const b = checkTone(baresipHeard, TSVOIP_HZ);
-  assert.ok(
-    secondsWithTone(b) >= 3,
-    `${what}: baresip should hear ${TSVOIP_HZ} Hz for 3 s: ${describeTone(b)}`,
-  );
-  return `tsvoip heard ${describeTone(t)}; baresip heard ${describeTone(b)}`;
 }
 
 describe('baresip interop: calls over TCP (UA API, PCMU)', () => {
@@ -118,7 +103,9 @@ describe('baresip interop: calls over TCP (UA API, PCMU)', () => {
     // RFC 3261 §18.1.1: our Via names the transport the request went on.
     const invite = trace.find((m) => m.method === 'INVITE' && m.status === 0);
     assert.match(invite?.text ?? '', /^Via: SIP\/2\.0\/TCP 127\.0\.0\.1:15404;/m);
-    t.diagnostic(`${s.join(' | ')}; ${assertTones(heard, bs.dump('dec'), 'tsvoip → baresip over TCP')}`);
+    t.diagnostic(
+      `${s.join(' | ')}; ${assertTonesBothWays(heard, bs.dump('dec'), 'tsvoip → baresip over TCP')}`,
+    );
   });
 
   it('baresip (account and target ;transport=tcp) calls tsvoip (TCP preferred): every SIP message over TCP, tones both ways', {
@@ -173,6 +160,8 @@ describe('baresip interop: calls over TCP (UA API, PCMU)', () => {
     // Our 200 carried a TCP Contact (RFC 3261 §19.1.4), which is where baresip sent ACK and BYE.
     const ok = trace.find((m) => m.method === 'INVITE' && m.status === 200);
     assert.match(ok?.text ?? '', /^Contact: <sip:tsvoip@127\.0\.0\.1:15404;transport=tcp>/m);
-    t.diagnostic(`${s.join(' | ')}; ${assertTones(heard, bs.dump('dec'), 'baresip → tsvoip over TCP')}`);
+    t.diagnostic(
+      `${s.join(' | ')}; ${assertTonesBothWays(heard, bs.dump('dec'), 'baresip → tsvoip over TCP')}`,
+    );
   });
 });

@@ -7,10 +7,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { BARESIP_HZ, checkTone, describeTone, secondsWithTone, TSVOIP_HZ } from './baresip/audio.js';
 import { type BaresipCodec, killAllBaresip } from './baresip/baresip.js';
 import {
   acceptNext,
+  assertTonesBothWays,
   PORTS,
   playAndRecord,
   sleep,
@@ -22,22 +22,6 @@ import {
 const SLOT = PORTS.tones;
 const CALL_MS = 4500;
 const CODECS: readonly BaresipCodec[] = ['PCMU', 'PCMA', 'G722', 'opus'];
-
-/** Asserts both recordings hold the other side's tone for ≥ 3 s; returns what was measured. */
-function assertTones(tsvoipHeard: string, baresipHeard: string | undefined, what: string): string {
-  const t = checkTone(tsvoipHeard, BARESIP_HZ);
-  assert.ok(
-    secondsWithTone(t) >= 3,
-    `${what}: tsvoip should hear ${BARESIP_HZ} Hz for 3 s: ${describeTone(t)}`,
-  );
-  assert.ok(baresipHeard !== undefined, `${what}: baresip wrote no dump of what it heard`);
-  const b = checkTone(baresipHeard, TSVOIP_HZ);
-  assert.ok(
-    secondsWithTone(b) >= 3,
-    `${what}: baresip should hear ${TSVOIP_HZ} Hz for 3 s: ${describeTone(b)}`,
-  );
-  return `tsvoip heard ${describeTone(t)}; baresip heard ${describeTone(b)}`;
-}
 
 describe('baresip interop: tones both ways (UA API, UDP)', () => {
   after(() => killAllBaresip());
@@ -64,7 +48,7 @@ describe('baresip interop: tones both ways (UA API, UDP)', () => {
         await ua.close();
         await bs.stop();
       }
-      t.diagnostic(assertTones(heard, bs.dump('dec'), `tsvoip → baresip ${codec}`));
+      t.diagnostic(assertTonesBothWays(heard, bs.dump('dec'), `tsvoip → baresip ${codec}`));
     });
 
     it(`baresip calls tsvoip with ${codec}: each side hears the other's tone`, {
@@ -93,7 +77,7 @@ describe('baresip interop: tones both ways (UA API, UDP)', () => {
         await ua.close();
         await bs.stop();
       }
-      t.diagnostic(assertTones(heard, bs.dump('dec'), `baresip → tsvoip ${codec}`));
+      t.diagnostic(assertTonesBothWays(heard, bs.dump('dec'), `baresip → tsvoip ${codec}`));
     });
   }
 });

@@ -13,8 +13,8 @@ import { after, describe, it } from 'node:test';
 import { type Call, createUserAgent, type UserAgent } from '@tsvoip/session';
 import type { IncomingRefer } from '@tsvoip/stack';
 import { BARESIP_HZ, checkTone, describeTone, secondsWithTone, TSVOIP_HZ } from './baresip/audio.js';
+import { Baresip, killAllBaresip, type TracedMessage } from './baresip/baresip.js';
 import { playAndRecord, sleep, workDir } from './baresip/scenario.js';
-import { killAllTracedBaresip, TracedBaresip, type TracedMessage } from './baresip-extra/baresip.js';
 
 const A_SIP = 15420;
 const B_SIP = 15424;
@@ -26,7 +26,7 @@ const CALL_MS = 4500;
 const uas: UserAgent[] = [];
 after(async () => {
   await Promise.allSettled(uas.map((ua) => ua.close({ timeoutMs: 500 })));
-  killAllTracedBaresip();
+  killAllBaresip();
 });
 
 function summary(ms: readonly TracedMessage[]): string[] {
@@ -50,7 +50,7 @@ describe('baresip interop: blind transfer requested by baresip (REFER, UDP, PCMU
   }, async (t) => {
     const dir = workDir('transfer');
     const [a, c] = await Promise.all([
-      TracedBaresip.start({
+      Baresip.start({
         dir: join(dir, 'a'),
         sipPort: A_SIP,
         rtpPorts: '24200-24299',
@@ -58,8 +58,9 @@ describe('baresip interop: blind transfer requested by baresip (REFER, UDP, PCMU
         autoAnswer: false,
         quitAfterS: 25,
         user: 'alice',
+        trace: true,
       }),
-      TracedBaresip.start({
+      Baresip.start({
         dir: join(dir, 'c'),
         sipPort: C_SIP,
         rtpPorts: '24400-24499',
@@ -67,6 +68,7 @@ describe('baresip interop: blind transfer requested by baresip (REFER, UDP, PCMU
         autoAnswer: true,
         quitAfterS: 25,
         user: 'carol',
+        trace: true,
       }),
     ]);
     const heardFromA = join(dir, 'b-heard-a.wav');

@@ -4,8 +4,9 @@
  *
  * - Kamailio (test/interop/kamailio/kamailio.cfg, `-A WITH_AUTH`, password `<user>-secret`) on UDP
  *   127.0.0.1:15270 (REGISTER 401, initial INVITE 407) and 127.0.0.1:15271 (REGISTER 401 only).
- * - baresip callee `bob` on 127.0.0.1:15260 (RTP 22000-22099): registers with digest auth,
- *   answers at once, plays a 1.6 kHz tone and dumps what it decodes to a WAV.
+ * - baresip callee `bob` on 127.0.0.1:15260 (TLS 15261, ctrl_tcp 15262, RTP 22000-22099):
+ *   registers with digest auth, answers at once, plays a 1.6 kHz tone and dumps what it decodes
+ *   to a WAV.
  * - tsvoip `alice` on 127.0.0.1:15265 (RTP 22100-22199); `carol` (wrong password) on 15266.
  *
  * The media call goes to the REGISTER-only port; a second call goes through 15270, where Kamailio
@@ -18,8 +19,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CallFailedError, createUserAgent, RegistrationError, type UserAgent } from '@tsvoip/session';
-import { readMono, rmsDbfs, sine, toneMarginDb, writeToneWav } from './kamailio/audio.js';
-import { type BaresipCallee, startBaresipCallee } from './kamailio/baresip.js';
+import { readMono, rmsDbfs, sine, toneMarginDb } from './baresip/audio.js';
+import { Baresip } from './baresip/baresip.js';
 import { type Kamailio, startKamailio } from './kamailio/kamailio.js';
 
 const HOST = '127.0.0.1';
@@ -35,7 +36,7 @@ const BOB_HZ = 1600;
 const OTHER_BINS = [400, 700, 1300, 2200, 2800, 3400];
 
 let kam: Kamailio | undefined;
-let bob: BaresipCallee | undefined;
+let bob: Baresip | undefined;
 let dir = '';
 const uas: UserAgent[] = [];
 
@@ -90,20 +91,21 @@ async function settledFile(path: string, ms: number): Promise<void> {
 before(
   async () => {
     dir = mkdtempSync(join(tmpdir(), 'tsvoip-kamailio-test-'));
-    const bobTone = join(dir, 'bob-tone.wav');
-    // aufile stops sending at the end of the file: long enough for every call of this file.
-    writeToneWav(bobTone, BOB_HZ, RATE, 60);
     kam = await startKamailio({ port: KAM_PORT, regOnlyPort: KAM_REG_ONLY_PORT, auth: true });
-    bob = startBaresipCallee({
-      user: 'bob',
+    bob = await Baresip.start({
+      dir: join(dir, 'bob'),
+      aor: `sip:bob@${HOST}:${KAM_PORT}`,
       password: 'bob-secret',
-      registrar: `${HOST}:${KAM_PORT}`,
+      regint: 60,
+      autoAnswer: true,
       sipPort: BOB_SIP_PORT,
       rtpPorts: '22000-22099',
-      toneWav: bobTone,
-      lifetimeS: 120,
+      // aufile stops sending at the end of the file: long enough for every call of this file.
+      toneHz: BOB_HZ,
+      toneSeconds: 60,
+      quitAfterS: 120,
     });
-    await bob.waitForLog(/bob@127\.0\.0\.1: \{0\/UDP\/v4\} 200 OK/, 8000);
+    await bob.waitForRegistered(8000);
   },
   { timeout: 20_000 },
 );
@@ -147,7 +149,7 @@ describe('tsvoip registers to Kamailio with digest auth and calls baresip throug
     timeout: 30_000,
   }, async (t) => {
     const ua = await registeredAlice();
-    const bobHears = bob?.decodedDumps().length ?? 0;
+    const bobHears = bob?.dumps('dec').length ?? 0;
     const call = await within(
       ua.call(`sip:bob@${HOST}:${KAM_REG_ONLY_PORT}`, { signal: AbortSignal.timeout(8000) }),
       10_000,
@@ -173,9 +175,9 @@ describe('tsvoip registers to Kamailio with digest auth and calls baresip throug
     // over alice's own 1 kHz.
     const ours = readMono(join(dir, 'alice-hears.wav'));
     assert.equal(ours.rate, RATE);
-    assert.ok(ours.samples.length >= 3 * RATE, `alice recorded ${ours.samples.length / RATE} s`);
-    const oursBody = ours.samples.subarray(RATE / 2);
-    const oursMargin = toneMarginDb(oursBody, BOB_HZ, [ALICE_HZ, ...OTHER_BINS], RATE);
+    assert.ok(ours.x.length >= 3 * RATE, `alice recorded ${ours.x.length / RATE} s`);
+    const oursBody = ours.x.subarray(RATE / 2);
+    const oursMargin = toneMarginDb(oursBody, BOB_HZ, RATE, [ALICE_HZ, ...OTHER_BINS]);
     assert.ok(oursMargin > 20, `alice hears ${BOB_HZ} Hz only ${oursMargin.toFixed(1)} dB over other bins`);
     assert.ok(
       rmsDbfs(oursBody) > -20,
@@ -183,20 +185,20 @@ describe('tsvoip registers to Kamailio with digest auth and calls baresip throug
     );
 
     // What bob heard (baresip's decoded-audio dump): alice's 1 kHz tone.
-    const dumps = bob?.decodedDumps() ?? [];
+    const dumps = bob?.dumps('dec') ?? [];
     assert.equal(dumps.length, bobHears + 1, `baresip dumps: ${dumps.join(', ')}`);
     const dump = dumps[dumps.length - 1];
     await settledFile(dump, 3000);
     const theirs = readMono(dump);
     assert.equal(theirs.rate, RATE);
-    assert.ok(theirs.samples.length >= 3 * RATE, `baresip recorded ${theirs.samples.length / RATE} s`);
-    const theirsBody = theirs.samples.subarray(RATE / 2, RATE * 3.5);
-    const theirsMargin = toneMarginDb(theirsBody, ALICE_HZ, [BOB_HZ, ...OTHER_BINS], RATE);
+    assert.ok(theirs.x.length >= 3 * RATE, `baresip recorded ${theirs.x.length / RATE} s`);
+    const theirsBody = theirs.x.subarray(RATE / 2, RATE * 3.5);
+    const theirsMargin = toneMarginDb(theirsBody, ALICE_HZ, RATE, [BOB_HZ, ...OTHER_BINS]);
     // A clean periodic tone has (numerically) no energy in these bins: margins over 120 dB mean that.
     const db = (m: number) => (m > 120 ? '> 120' : `+${m.toFixed(1)}`);
     t.diagnostic(
-      `alice hears ${BOB_HZ} Hz ${db(oursMargin)} dB (${(ours.samples.length / RATE).toFixed(1)} s); ` +
-        `bob hears ${ALICE_HZ} Hz ${db(theirsMargin)} dB (${(theirs.samples.length / RATE).toFixed(1)} s)`,
+      `alice hears ${BOB_HZ} Hz ${db(oursMargin)} dB (${(ours.x.length / RATE).toFixed(1)} s); ` +
+        `bob hears ${ALICE_HZ} Hz ${db(theirsMargin)} dB (${(theirs.x.length / RATE).toFixed(1)} s)`,
     );
     assert.ok(
       theirsMargin > 20,

@@ -14,10 +14,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { writeToneWav } from './baresip/audio.js';
-import { killAllPhones, spawnPhone } from './baresip/scenario.js';
+import { Baresip, killAllBaresip } from './baresip/baresip.js';
+import { spawnPhone } from './baresip/scenario.js';
 import { killAll, type Proc, stop } from './harness.js';
 import { assertTone, firstLines, sleep, startPbx, traced } from './pbx/pbx.js';
-import { killAllPeers, Peer } from './pbx/peer.js';
 
 const PBX_PORT = 15300;
 const PBX = `127.0.0.1:${PBX_PORT}`;
@@ -31,22 +31,20 @@ const USERS = [
 
 const dir = mkdtempSync(join(tmpdir(), 'tsvoip-pbx-baresip-'));
 let pbx: Proc | undefined;
-let a: Peer | undefined;
-let b: Peer | undefined;
+let a: Baresip | undefined;
+let b: Baresip | undefined;
 
-function peers(): { a: Peer; b: Peer; pbx: Proc } {
+function peers(): { a: Baresip; b: Baresip; pbx: Proc } {
   assert.ok(a !== undefined && b !== undefined && pbx !== undefined, 'set-up failed');
   return { a, b, pbx };
 }
 
-async function startPeer(name: 'a' | 'b', user: string, password: string, sipPort: number, rtp: string) {
-  const tone = join(dir, `${name}-tone.wav`);
-  writeToneWav(tone, HZ[name], 8000, 1, 25);
-  return Peer.start({
+async function startBaresip(name: 'a' | 'b', user: string, password: string, sipPort: number, rtp: string) {
+  return Baresip.start({
     dir: join(dir, name),
     sipPort,
     rtpPorts: rtp,
-    toneWav: tone,
+    toneHz: HZ[name],
     aor: `sip:${user}@${PBX}`,
     password,
     regint: 300,
@@ -58,7 +56,13 @@ async function startPeer(name: 'a' | 'b', user: string, password: string, sipPor
  * `caller` dials `callee` through the PBX, the callee accepts; both established; the call runs
  * `talkMs`, then `hanger` hangs up and the other side sees CALL_CLOSED.
  */
-async function callThrough(caller: Peer, callee: Peer, calleeUser: string, hanger: Peer, talkMs: number) {
+async function callThrough(
+  caller: Baresip,
+  callee: Baresip,
+  calleeUser: string,
+  hanger: Baresip,
+  talkMs: number,
+) {
   const c0 = caller.events.length;
   const e0 = callee.events.length;
   const r = await caller.command('dial', `sip:${calleeUser}@${PBX}`);
@@ -81,8 +85,8 @@ before(
   async () => {
     pbx = await startPbx({ dir, port: PBX_PORT, users: USERS, limitMs: 88_000 });
     [a, b] = await Promise.all([
-      startPeer('a', '1000', USERS[0].password, 15303, '23000-23099'),
-      startPeer('b', '1001', USERS[1].password, 15306, '23100-23199'),
+      startBaresip('a', '1000', USERS[0].password, 15303, '23000-23099'),
+      startBaresip('b', '1001', USERS[1].password, 15306, '23100-23199'),
     ]);
   },
   { timeout: 30_000 },
@@ -92,8 +96,7 @@ after(
   async () => {
     await Promise.allSettled([a?.stop(), b?.stop()]);
     if (pbx !== undefined) await stop(pbx);
-    killAllPeers();
-    killAllPhones();
+    killAllBaresip();
     killAll();
     if (process.env.KEEP_INTEROP_RUN !== '1') rmSync(dir, { recursive: true, force: true });
   },
@@ -108,10 +111,10 @@ describe('baresip <-> tsvoip pbx <-> baresip', { concurrency: false }, () => {
     await p.a.waitForRegistered(8000);
     await p.b.waitForRegistered(8000);
     for (const port of [15303, 15306]) {
-      const toPeer = traced(p.pbx).filter((m) => m.dir === 'out' && m.peer === `127.0.0.1:${port}`);
-      const statuses = toPeer.map((m) => m.text.slice(0, 11)).filter((s) => s.startsWith('SIP/2.0 '));
+      const toBaresip = traced(p.pbx).filter((m) => m.dir === 'out' && m.peer === `127.0.0.1:${port}`);
+      const statuses = toBaresip.map((m) => m.text.slice(0, 11)).filter((s) => s.startsWith('SIP/2.0 '));
       assert.deepEqual(statuses.slice(0, 2), ['SIP/2.0 401', 'SIP/2.0 200'], `to ${port}`);
-      assert.match(toPeer[0]?.text ?? '', /WWW-Authenticate: Digest realm="tsvoip"[^\r]*algorithm=MD5/);
+      assert.match(toBaresip[0]?.text ?? '', /WWW-Authenticate: Digest realm="tsvoip"[^\r]*algorithm=MD5/);
     }
   });
 

@@ -16,11 +16,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { writeToneWav } from './baresip/audio.js';
+import { Baresip, type BaresipAccount, killAllBaresip } from './baresip/baresip.js';
 import { killAll, type Proc, stop } from './harness.js';
 import { type Kamailio, startKamailio } from './kamailio/kamailio.js';
 import { assertTone, sleep, startPbx, traced } from './pbx/pbx.js';
-import { killAllPeers, Peer, type PeerOptions } from './pbx/peer.js';
 
 const KAM_PORT = 15325;
 const KAM = `127.0.0.1:${KAM_PORT}`;
@@ -36,11 +35,11 @@ const dir = mkdtempSync(join(tmpdir(), 'tsvoip-pbx-kamailio-'));
 let pbx: Proc | undefined;
 let kam: Kamailio | undefined;
 /** 1000 through Kamailio (outbound proxy, no REGISTER). */
-let edge: Peer | undefined;
+let edge: Baresip | undefined;
 /** 1001 registered at the PBX. */
-let pbxUser: Peer | undefined;
+let pbxUser: Baresip | undefined;
 /** 2001 registered at Kamailio. */
-let kamUser: Peer | undefined;
+let kamUser: Baresip | undefined;
 
 /** A process of the set-up (fails the test when `before` could not start it). */
 function peer<T>(p: T | undefined): T {
@@ -52,15 +51,20 @@ function startPeer(
   name: keyof typeof HZ,
   sipPort: number,
   rtpPorts: string,
-  account: Pick<PeerOptions, 'aor' | 'password' | 'regint' | 'outbound'>,
-): Promise<Peer> {
-  const tone = join(dir, `${name}-tone.wav`);
-  writeToneWav(tone, HZ[name], 8000, 1, 25);
-  return Peer.start({ dir: join(dir, name), sipPort, rtpPorts, toneWav: tone, quitAfterS: 85, ...account });
+  account: BaresipAccount,
+): Promise<Baresip> {
+  return Baresip.start({
+    dir: join(dir, name),
+    sipPort,
+    rtpPorts,
+    toneHz: HZ[name],
+    quitAfterS: 85,
+    ...account,
+  });
 }
 
 /** `caller` dials `uri`, `callee` accepts, `talkMs` of audio, the caller hangs up; returns the callee's INVITE event. */
-async function call(caller: Peer, callee: Peer, uri: string, talkMs: number) {
+async function call(caller: Baresip, callee: Baresip, uri: string, talkMs: number) {
   const c0 = caller.events.length;
   const e0 = callee.events.length;
   const r = await caller.command('dial', uri);
@@ -112,7 +116,7 @@ after(
     await Promise.allSettled([edge?.stop(), pbxUser?.stop(), kamUser?.stop()]);
     if (pbx !== undefined) await stop(pbx);
     await kam?.stop();
-    killAllPeers();
+    killAllBaresip();
     killAll();
     if (process.env.KEEP_INTEROP_RUN !== '1') rmSync(dir, { recursive: true, force: true });
   },

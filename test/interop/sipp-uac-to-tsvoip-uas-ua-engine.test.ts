@@ -3,27 +3,11 @@
  * PRACK (RFC 3262), re-INVITE, OPTIONS/MESSAGE, digest auth and CANCEL. Ports 15070-15079.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { Capture, type Exit, killAll, SCENARIOS, sipp, withUas } from './harness.js';
+import { describe, it } from 'node:test';
+import { sipp, withUas } from './harness.js';
+import { captureRuns, scenario, sippOk } from './sipp/suite.js';
 
-const capture = new Capture(15070, 15079);
-let expectedMessages = 0;
-
-before(async () => {
-  await capture.start();
-});
-
-after(async () => {
-  killAll();
-  await capture.stop();
-});
-
-function sippOk(r: Exit): void {
-  assert.equal(r.code, 0, `sipp exit ${r.code}: ${r.stderr}${r.stdout.slice(-1500)}`);
-}
-
-const scenario = (name: string) => ['-sf', join(SCENARIOS, name), '-s', 'service'];
+const runs = captureRuns(15070, 15079);
 
 describe('sipp UAC -> tsvoip uas --engine ua', () => {
   it('sipp -sn uac, PRACK, re-INVITE, OPTIONS and MESSAGE on one UAS', async () => {
@@ -31,11 +15,11 @@ describe('sipp UAC -> tsvoip uas --engine ua', () => {
       const at = ['127.0.0.1:15070', '-i', '127.0.0.1', '-p', '15075', '-r', '20'];
       sippOk(await sipp(['-sn', 'uac', ...at, '-m', '10']));
       // RFC 3262 §3: Require: 100rel -> reliable 180, answered after its PRACK.
-      sippOk(await sipp([...scenario('uac-prack.xml'), ...at, '-m', '3']));
-      sippOk(await sipp([...scenario('uac-reinvite.xml'), ...at, '-m', '3']));
-      sippOk(await sipp([...scenario('uac-options-message.xml'), ...at, '-m', '2']));
+      sippOk(await sipp([...scenario('uac-prack.xml', 'service'), ...at, '-m', '3']));
+      sippOk(await sipp([...scenario('uac-reinvite.xml', 'service'), ...at, '-m', '3']));
+      sippOk(await sipp([...scenario('uac-options-message.xml', 'service'), ...at, '-m', '2']));
     });
-    expectedMessages += 10 * 6 + 3 * 8 + 3 * 9 + 2 * 4;
+    runs.expect(10 * 6 + 3 * 8 + 3 * 9 + 2 * 4);
     assert.equal(c.answered, 16);
     assert.equal(c.byes, 16);
     assert.equal(c.reinvites, 3);
@@ -48,7 +32,7 @@ describe('sipp UAC -> tsvoip uas --engine ua', () => {
       async () => {
         sippOk(
           await sipp([
-            ...scenario('uac-auth.xml'),
+            ...scenario('uac-auth.xml', 'service'),
             '127.0.0.1:15071',
             ...['-i', '127.0.0.1', '-p', '15076', '-m', '2', '-r', '10'],
             ...['-au', 'alice', '-ap', 'secret', '-auth_uri', 'service@127.0.0.1:15071'],
@@ -56,7 +40,7 @@ describe('sipp UAC -> tsvoip uas --engine ua', () => {
         );
       },
     );
-    expectedMessages += 2 * 9;
+    runs.expect(2 * 9);
     assert.equal(c.challenged, 2);
     assert.equal(c.answered, 2);
   });
@@ -67,7 +51,7 @@ describe('sipp UAC -> tsvoip uas --engine ua', () => {
       async () => {
         sippOk(
           await sipp([
-            ...scenario('uac-cancel.xml'),
+            ...scenario('uac-cancel.xml', 'service'),
             '127.0.0.1:15072',
             '-i',
             '127.0.0.1',
@@ -81,17 +65,10 @@ describe('sipp UAC -> tsvoip uas --engine ua', () => {
         );
       },
     );
-    expectedMessages += 2 * 6;
+    runs.expect(2 * 6);
     assert.equal(c.cancelled, 2);
     assert.equal(c.answered, 0);
   });
 
-  it('tshark: no malformed SIP, and every message captured', async () => {
-    await capture.stop();
-    assert.equal(await capture.problems(), '');
-    const messages = await capture.sipMessages();
-    // Retransmissions (a loaded machine, a slow first start) are counted once.
-    assert.equal(messages.distinct, expectedMessages, messages.lines.join('\n'));
-    capture.remove();
-  });
+  runs.itCapturedEveryMessage();
 });

@@ -4,28 +4,11 @@
  * MESSAGE. Ports 15060-15069; tshark captures them all and must find nothing malformed.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { Capture, type Exit, killAll, SCENARIOS, sipp, withUas } from './harness.js';
+import { describe, it } from 'node:test';
+import { sipp, withUas } from './harness.js';
+import { captureRuns, scenario, sippOk } from './sipp/suite.js';
 
-const capture = new Capture(15060, 15069);
-/** SIP messages the runs should put on the wire, summed for the capture check. */
-let expectedMessages = 0;
-
-before(async () => {
-  await capture.start();
-});
-
-after(async () => {
-  killAll();
-  await capture.stop();
-});
-
-function sippOk(r: Exit): void {
-  assert.equal(r.code, 0, `sipp exit ${r.code}: ${r.stderr}${r.stdout.slice(-1500)}`);
-}
-
-const scenario = (name: string) => ['-sf', join(SCENARIOS, name), '-s', 'service'];
+const runs = captureRuns(15060, 15069);
 
 describe('sipp UAC -> tsvoip uas (transaction engine)', () => {
   it('answers sipp -sn uac over UDP: 20 calls INVITE/180/200/ACK/BYE/200', async () => {
@@ -46,7 +29,7 @@ describe('sipp UAC -> tsvoip uas (transaction engine)', () => {
         ]),
       );
     });
-    expectedMessages += 20 * 6;
+    runs.expect(20 * 6);
     assert.deepEqual([c.answered, c.acked, c.byes, c.retransmissions], [20, 20, 20, 0]);
   });
 
@@ -70,7 +53,7 @@ describe('sipp UAC -> tsvoip uas (transaction engine)', () => {
         ]),
       );
     });
-    expectedMessages += 10 * 6;
+    runs.expect(10 * 6);
     assert.equal(c.byes, 10);
   });
 
@@ -83,7 +66,7 @@ describe('sipp UAC -> tsvoip uas (transaction engine)', () => {
         ),
       );
     });
-    expectedMessages += 2 * 8;
+    runs.expect(2 * 8);
     assert.equal(c.answered, 2);
     assert.equal(c.other, 2); // the REGISTERs
   });
@@ -91,10 +74,10 @@ describe('sipp UAC -> tsvoip uas (transaction engine)', () => {
   it('re-INVITE (RFC 3261 §14.2), OPTIONS and MESSAGE (RFC 3428): 200 each', async () => {
     const c = await withUas(['--listen', 'udp:127.0.0.1:15063'], async () => {
       const at = ['127.0.0.1:15063', '-i', '127.0.0.1', '-p', '15068', '-r', '10'];
-      sippOk(await sipp([...scenario('uac-reinvite.xml'), ...at, '-m', '3']));
-      sippOk(await sipp([...scenario('uac-options-message.xml'), ...at, '-m', '2']));
+      sippOk(await sipp([...scenario('uac-reinvite.xml', 'service'), ...at, '-m', '3']));
+      sippOk(await sipp([...scenario('uac-options-message.xml', 'service'), ...at, '-m', '2']));
     });
-    expectedMessages += 3 * 9 + 2 * 4;
+    runs.expect(3 * 9 + 2 * 4);
     assert.equal(c.reinvites, 3);
     assert.equal(c.other, 4);
   });
@@ -104,14 +87,14 @@ describe('sipp UAC -> tsvoip uas (transaction engine)', () => {
       // -auth_uri: sipp's digest-uri defaults to remote_ip:port instead of the Request-URI (RFC 3261 §22.4).
       sippOk(
         await sipp([
-          ...scenario('uac-auth.xml'),
+          ...scenario('uac-auth.xml', 'service'),
           '127.0.0.1:15064',
           ...['-i', '127.0.0.1', '-p', '15069', '-m', '3', '-r', '10'],
           ...['-au', 'alice', '-ap', 'secret', '-auth_uri', 'service@127.0.0.1:15064'],
         ]),
       );
     });
-    expectedMessages += 3 * 9;
+    runs.expect(3 * 9);
     assert.equal(c.challenged, 3);
     assert.equal(c.answered, 3);
   });
@@ -121,14 +104,14 @@ describe('sipp UAC -> tsvoip uas (transaction engine)', () => {
       // The scenario takes the second 401 as its "rejected" branch: ACK and end.
       sippOk(
         await sipp([
-          ...scenario('uac-auth.xml'),
+          ...scenario('uac-auth.xml', 'service'),
           '127.0.0.1:15064',
           ...['-i', '127.0.0.1', '-p', '15069', '-m', '1', '-r', '10'],
           ...['-au', 'alice', '-ap', 'wrong', '-auth_uri', 'service@127.0.0.1:15064'],
         ]),
       );
     });
-    expectedMessages += 6; // INVITE, 401, ACK, INVITE, 401, ACK
+    runs.expect(6); // INVITE, 401, ACK, INVITE, 401, ACK
     assert.equal(c.challenged, 2);
     assert.equal(c.answered, 0);
   });
@@ -137,7 +120,7 @@ describe('sipp UAC -> tsvoip uas (transaction engine)', () => {
     const c = await withUas(['--listen', 'udp:127.0.0.1:15064', '--ring', '5000'], async () => {
       sippOk(
         await sipp([
-          ...scenario('uac-cancel.xml'),
+          ...scenario('uac-cancel.xml', 'service'),
           '127.0.0.1:15064',
           '-i',
           '127.0.0.1',
@@ -150,17 +133,10 @@ describe('sipp UAC -> tsvoip uas (transaction engine)', () => {
         ]),
       );
     });
-    expectedMessages += 3 * 6;
+    runs.expect(3 * 6);
     assert.equal(c.cancelled, 3);
     assert.equal(c.answered, 0);
   });
 
-  it('tshark: no malformed SIP, and every message captured', async () => {
-    await capture.stop();
-    assert.equal(await capture.problems(), '');
-    const messages = await capture.sipMessages();
-    // Retransmissions (a loaded machine, a slow first start) are counted once.
-    assert.equal(messages.distinct, expectedMessages, messages.lines.join('\n'));
-    capture.remove();
-  });
+  runs.itCapturedEveryMessage();
 });

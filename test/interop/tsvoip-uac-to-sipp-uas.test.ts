@@ -4,21 +4,11 @@
  * Ports 15080-15089; tshark captures them all and must find nothing malformed.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { Capture, type Exit, killAll, run, SCENARIOS, startSipp, stop, tsvoipArgs } from './harness.js';
+import { describe, it } from 'node:test';
+import { type Exit, run, startSipp, stop, tsvoipArgs } from './harness.js';
+import { captureRuns, scenario } from './sipp/suite.js';
 
-const capture = new Capture(15080, 15089);
-let expectedMessages = 0;
-
-before(async () => {
-  await capture.start();
-});
-
-after(async () => {
-  killAll();
-  await capture.stop();
-});
+const runs = captureRuns(15080, 15089);
 
 interface UacResult {
   outcomes: string[];
@@ -69,26 +59,24 @@ async function call(
   return JSON.parse(uac.stdout.trim().split('\n').pop() ?? '{}') as UacResult;
 }
 
-const scenario = (name: string) => ['-sf', join(SCENARIOS, name)];
-
 describe('tsvoip uac -> sipp UAS', () => {
   it('calls sipp -sn uas: INVITE/180/200/ACK/BYE/200', async () => {
     const r = await call(['-sn', 'uas'], 15080, [], 3);
-    expectedMessages += 3 * 6;
+    runs.expect(3 * 6);
     assert.deepEqual(r.outcomes, ['completed', 'completed', 'completed']);
     assert.deepEqual(r.byeStatuses, [200, 200, 200]);
   });
 
   it('passes sipp -sn branchs (REGISTER first, From ua2; 180 then 100 then 200)', async () => {
     const r = await call(['-sn', 'branchs'], 15081, ['--register', '--user', 'ua2'], 1);
-    expectedMessages += 9;
+    runs.expect(9);
     assert.equal(r.registerStatus, 200);
     assert.deepEqual(r.outcomes, ['completed']);
   });
 
   it("answers sipp's 401 with digest credentials, same Call-ID, CSeq + 1 (RFC 3261 §22.2)", async () => {
     const r = await call(scenario('uas-auth.xml'), 15082, ['--auth', 'alice:secret'], 2);
-    expectedMessages += 2 * 9;
+    runs.expect(2 * 9);
     assert.equal(r.challenges, 2);
     assert.deepEqual(r.statuses, [200, 200]);
     assert.deepEqual(r.outcomes, ['completed', 'completed']);
@@ -96,30 +84,23 @@ describe('tsvoip uac -> sipp UAS', () => {
 
   it('cancels a ringing call: CANCEL, 200, 487, ACK (RFC 3261 §9.1)', async () => {
     const r = await call(scenario('uas-cancel.xml'), 15083, ['--cancel-after', '300'], 2);
-    expectedMessages += 2 * 6;
+    runs.expect(2 * 6);
     assert.deepEqual(r.outcomes, ['cancelled', 'cancelled']);
   });
 
   it('PRACKs a reliable 180 (RFC 3262 §4)', async () => {
     const r = await call(scenario('uas-prack.xml'), 15084, [], 2);
-    expectedMessages += 2 * 8;
+    runs.expect(2 * 8);
     assert.equal(r.reliableProvisionals, 2);
     assert.deepEqual(r.outcomes, ['completed', 'completed']);
   });
 
   it('re-INVITEs with a new offer, gets the answer, then BYE (RFC 3261 §14.1)', async () => {
     const r = await call(scenario('uas-reinvite.xml'), 15085, ['--reinvite'], 2);
-    expectedMessages += 2 * 9;
+    runs.expect(2 * 9);
     assert.equal(r.reinvites, 2);
     assert.deepEqual(r.byeStatuses, [200, 200]);
   });
 
-  it('tshark: no malformed SIP, and every message captured', async () => {
-    await capture.stop();
-    assert.equal(await capture.problems(), '');
-    const messages = await capture.sipMessages();
-    // Retransmissions (a loaded machine, a slow first start) are counted once.
-    assert.equal(messages.distinct, expectedMessages, messages.lines.join('\n'));
-    capture.remove();
-  });
+  runs.itCapturedEveryMessage();
 });

@@ -1,7 +1,7 @@
 /**
- * Audio of the baresip interop tests: tone WAV files for baresip's aufile source (at the codec's
- * rate and channel count) and for tsvoip's `--play`, and a Goertzel check that a recording holds
- * a tone (power at its frequency over the strongest other bin).
+ * Audio of the interop tests: tone WAV files (for baresip's aufile source, at the codec's rate and
+ * channel count, and for tsvoip's `--play`), tone samples for tsvoip's `call.play`, and Goertzel
+ * checks that a recording holds a tone (power at its frequency over the strongest other bin).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { readWav, writeWav } from '@tsvoip/dsp';
@@ -11,6 +11,14 @@ export const TSVOIP_HZ = 1000;
 /** The tone baresip plays, Hz. */
 export const BARESIP_HZ = 1600;
 
+/** `seconds` of a `hz` sine at `rate`, mono PCM16 of peak `amplitude` (default 16000: about -6 dBFS). */
+export function sine(hz: number, rate: number, seconds: number, amplitude = 16000): Int16Array {
+  const out = new Int16Array(Math.round(rate * seconds));
+  const w = (2 * Math.PI * hz) / rate;
+  for (let i = 0; i < out.length; i++) out[i] = Math.round(amplitude * Math.sin(w * i));
+  return out;
+}
+
 /** Writes `seconds` of a `hz` sine (-6 dBFS) as a PCM16 WAV at `rate` with `channels`. */
 export function writeToneWav(
   path: string,
@@ -19,12 +27,9 @@ export function writeToneWav(
   channels: number,
   seconds: number,
 ): void {
-  const frames = Math.round(rate * seconds);
-  const samples = new Int16Array(frames * channels);
-  for (let i = 0; i < frames; i++) {
-    const v = Math.round(16000 * Math.sin((2 * Math.PI * hz * i) / rate));
-    for (let c = 0; c < channels; c++) samples[i * channels + c] = v;
-  }
+  const mono = sine(hz, rate, seconds);
+  const samples = new Int16Array(mono.length * channels);
+  for (let i = 0; i < mono.length; i++) samples.fill(mono[i], i * channels, (i + 1) * channels);
   writeFileSync(path, writeWav({ sampleRate: rate, channels, samples }));
 }
 
@@ -42,23 +47,36 @@ export function goertzelPower(x: Float64Array, hz: number, rate: number): number
   return s1 * s1 + s2 * s2 - coeff * s1 * s2;
 }
 
-/** The tone's power over the strongest other bin (every 50 Hz, 200 Hz up to 3.8 kHz, away from the tone), dB. */
-export function toneMarginDb(x: Float64Array, hz: number, rate: number): number {
+/**
+ * The tone's power over the strongest of the `others` bins, dB; without `others`, over every 50 Hz
+ * from 200 Hz up to 3.8 kHz (or Nyquist - 100 Hz) that is ≥ 150 Hz away from the tone.
+ */
+export function toneMarginDb(x: Float64Array, hz: number, rate: number, others?: readonly number[]): number {
   const p = goertzelPower(x, hz, rate);
   let other = 1e-12;
-  const top = Math.min(3800, rate / 2 - 100);
-  for (let f = 200; f <= top; f += 50) {
-    if (Math.abs(f - hz) < 150) continue;
-    other = Math.max(other, goertzelPower(x, f, rate));
-  }
+  for (const f of others ?? gridAround(hz, rate)) other = Math.max(other, goertzelPower(x, f, rate));
   return 10 * Math.log10(Math.max(p, 1e-12) / other);
+}
+
+function gridAround(hz: number, rate: number): number[] {
+  const out: number[] = [];
+  const top = Math.min(3800, rate / 2 - 100);
+  for (let f = 200; f <= top; f += 50) if (Math.abs(f - hz) >= 150) out.push(f);
+  return out;
+}
+
+/** RMS level of `x` (full scale 1), dBFS. */
+export function rmsDbfs(x: Float64Array): number {
+  let energy = 0;
+  for (let i = 0; i < x.length; i++) energy += x[i] * x[i];
+  return x.length === 0 ? Number.NEGATIVE_INFINITY : 10 * Math.log10(energy / x.length + 1e-20);
 }
 
 /** What a recording holds of a tone. */
 export interface ToneCheck {
   /** Length of the recording, s. */
   readonly seconds: number;
-  /** Margin of each whole second after `skipS`, dB. */
+  /** Margin of each whole second analysed, dB. */
   readonly perSecondDb: number[];
   /** RMS of the analysed part, dBFS. */
   readonly rmsDbfs: number;
@@ -81,20 +99,11 @@ export function readMono(path: string): { x: Float64Array; rate: number } {
 export function checkTone(path: string, hz: number, fromS = 0.5, toS?: number): ToneCheck {
   const { x, rate } = readMono(path);
   const end = Math.min(x.length, toS === undefined ? x.length : Math.round(toS * rate));
+  const from = Math.round(fromS * rate);
   const perSecondDb: number[] = [];
-  let energy = 0;
-  let count = 0;
-  for (let at = Math.round(fromS * rate); at + rate <= end; at += rate) {
-    const block = x.subarray(at, at + rate);
-    perSecondDb.push(toneMarginDb(block, hz, rate));
-    for (let i = 0; i < block.length; i++) energy += block[i] * block[i];
-    count += block.length;
-  }
-  return {
-    seconds: x.length / rate,
-    perSecondDb,
-    rmsDbfs: count === 0 ? Number.NEGATIVE_INFINITY : 10 * Math.log10(energy / count + 1e-20),
-  };
+  let at = from;
+  for (; at + rate <= end; at += rate) perSecondDb.push(toneMarginDb(x.subarray(at, at + rate), hz, rate));
+  return { seconds: x.length / rate, perSecondDb, rmsDbfs: rmsDbfs(x.subarray(from, at)) };
 }
 
 /** Seconds (whole blocks) in which `hz` stands > `thresholdDb` above every other bin. */

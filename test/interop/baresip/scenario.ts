@@ -1,20 +1,17 @@
 /**
  * Calls between tsvoip and baresip for the interop tests, each bounded in time and leaving no
  * process behind: tsvoip through the UA API in this process, or through the `tsvoip phone`
- * command spawned as a process. Ports: SIP 15100-15149, RTP 21000-21999 (see `PORTS`).
+ * command spawned as a process (tracked by `../harness.ts`). Ports: SIP 15100-15149, RTP
+ * 21000-21999 (see `PORTS`).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { type Call, createUserAgent, type UserAgent } from '@tsvoip/session';
-import { BARESIP_HZ, TSVOIP_HZ, writeToneWav } from './audio.js';
-import { BARESIP_CODECS, Baresip, type BaresipCodec } from './baresip.js';
-
-/** The repository root. */
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const MAIN = join(ROOT, 'packages', 'cli', 'src', 'main.ts');
+import { type Proc, start, tsvoipArgs } from '../harness.js';
+import { BARESIP_HZ, checkTone, describeTone, secondsWithTone, sine, TSVOIP_HZ } from './audio.js';
+import { Baresip, type BaresipCodec } from './baresip.js';
 
 /** Ports of one test file: baresip SIP (+1 TLS, +2 ctrl_tcp), tsvoip SIP, and two RTP ranges. */
 export interface PortSlot {
@@ -65,29 +62,22 @@ export function sleep(ms: number): Promise<void> {
 /** `seconds` of tsvoip's tone as mono PCM at 16 kHz (the stream resamples it to the codec). */
 export function tsvoipTone(seconds: number): { samples: Int16Array; sampleRate: number } {
   const sampleRate = 16000;
-  const samples = new Int16Array(sampleRate * seconds);
-  for (let i = 0; i < samples.length; i++)
-    samples[i] = Math.round(16000 * Math.sin((2 * Math.PI * TSVOIP_HZ * i) / sampleRate));
-  return { samples, sampleRate };
+  return { samples: sine(TSVOIP_HZ, sampleRate, seconds), sampleRate };
 }
 
 /** Starts baresip playing its tone for `codec` (auto-answering unless told otherwise). */
-export async function startBaresip(
+export function startBaresip(
   dir: string,
   slot: PortSlot,
   codec: BaresipCodec,
   o: { autoAnswer: boolean; srtp?: boolean; quitAfterS?: number },
 ): Promise<Baresip> {
-  const { rate, channels } = BARESIP_CODECS[codec];
-  const toneWav = join(dir, `baresip-${BARESIP_HZ}.wav`);
-  // aufile stops sending (and baresip hangs up) at the end of the file: longer than any call.
-  writeToneWav(toneWav, BARESIP_HZ, rate, channels, 25);
   return Baresip.start({
     dir: join(dir, 'baresip'),
     sipPort: slot.baresipSip,
     rtpPorts: slot.baresipRtp,
     codec,
-    toneWav,
+    toneHz: BARESIP_HZ,
     autoAnswer: o.autoAnswer,
     srtp: o.srtp,
     quitAfterS: o.quitAfterS ?? 20,
@@ -123,57 +113,30 @@ export function playAndRecord(call: Call, heard: string, seconds = 15): void {
   void call.play(tone.samples, { sampleRate: tone.sampleRate }).catch(() => undefined);
 }
 
-/** A spawned `tsvoip phone` process. */
-export interface PhoneProcess {
-  readonly child: ChildProcess;
-  readonly output: { stdout: string; stderr: string };
-  readonly exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
-}
-
-const phones = new Set<ChildProcess>();
-
-/** Kills every `tsvoip phone` still running: for `after`. */
-export function killAllPhones(): void {
-  for (const c of phones) c.kill('SIGKILL');
-}
-
-/** Spawns `tsvoip phone ...args` from source; SIGKILLed after `limitMs`. */
-export function spawnPhone(args: readonly string[], limitMs: number): PhoneProcess {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', MAIN, 'phone', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  phones.add(child);
-  const output = { stdout: '', stderr: '' };
-  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
-    output.stdout += d;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
-    output.stderr += d;
-  });
-  const killer = setTimeout(() => child.kill('SIGKILL'), limitMs);
-  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      phones.delete(child);
-      resolve({ code, ...output });
-    }),
+/**
+ * Asserts tsvoip's recording holds baresip's tone and baresip's dump holds tsvoip's, each in ≥ 3
+ * whole seconds (> 20 dB over every other bin); returns what was measured.
+ */
+export function assertTonesBothWays(
+  tsvoipHeard: string,
+  baresipHeard: string | undefined,
+  what: string,
+): string {
+  const t = checkTone(tsvoipHeard, BARESIP_HZ);
+  assert.ok(
+    secondsWithTone(t) >= 3,
+    `${what}: tsvoip should hear ${BARESIP_HZ} Hz for 3 s: ${describeTone(t)}`,
   );
-  return { child, output, exited };
+  assert.ok(baresipHeard !== undefined, `${what}: baresip wrote no dump of what it heard`);
+  const b = checkTone(baresipHeard, TSVOIP_HZ);
+  assert.ok(
+    secondsWithTone(b) >= 3,
+    `${what}: baresip should hear ${TSVOIP_HZ} Hz for 3 s: ${describeTone(b)}`,
+  );
+  return `tsvoip heard ${describeTone(t)}; baresip heard ${describeTone(b)}`;
 }
 
-/** Resolves once the phone printed `text` on stdout (rejects on exit or after `ms`). */
-export async function waitForPhone(p: PhoneProcess, text: string, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (!p.output.stdout.includes(text)) {
-    if (p.child.exitCode !== null || p.child.signalCode !== null)
-      throw new Error(
-        `tsvoip phone exited before printing ${JSON.stringify(text)}:\n${p.output.stdout}${p.output.stderr}`,
-      );
-    if (Date.now() > until)
-      throw new Error(
-        `tsvoip phone did not print ${JSON.stringify(text)} within ${ms} ms:\n${p.output.stdout}${p.output.stderr}`,
-      );
-    await sleep(25);
-  }
+/** Spawns `tsvoip phone ...args` from source; SIGKILLed after `limitMs` (or by the harness's `killAll`). */
+export function spawnPhone(args: readonly string[], limitMs: number): Proc {
+  return start(process.execPath, tsvoipArgs(['phone', ...args]), limitMs);
 }
