@@ -8,11 +8,15 @@ import { performance } from 'node:perf_hooks';
 import type { MediaSessionConfig, NodeMediaDriver, NodeMediaStream } from '../src/index.js';
 import type { CallQuality } from './protocol.js';
 
-/** The config of a PCMU call with rtcp-mux towards a port on 127.0.0.1. */
-export function pcmuTo(port: number): MediaSessionConfig {
+/**
+ * The config of a PCMU call with rtcp-mux towards a port on 127.0.0.1, with the remote's SSRC as
+ * its SDP would announce it (RFC 5576 `a=ssrc`; needed when the peer's calls share ports).
+ */
+export function pcmuTo(port: number, remoteSsrc: number | undefined): MediaSessionConfig {
   return {
     remoteAddress: '127.0.0.1',
     remotePort: port,
+    remoteSsrc,
     rtcpMux: true,
     codecs: [{ payloadType: 0, name: 'PCMU', clockRate: 8000 }],
     telephoneEvent: { payloadType: 101, clockRate: 8000 },
@@ -79,15 +83,19 @@ export function cpuMicros(): number {
   return u.user + u.system;
 }
 
-/** One datagram per socket every 20 ms, from one drift-free timer (the best a driver can do). */
-export function pace(sockets: readonly Socket[], remotePorts: readonly number[]): () => void {
+/**
+ * `count` datagrams every 20 ms from one drift-free timer (the best a driver can do): datagram i
+ * leaves socket i mod S for remote port i mod S (one datagram per socket with a socket per call).
+ */
+export function pace(sockets: readonly Socket[], remotePorts: readonly number[], count: number): () => void {
   const packet = Buffer.alloc(172, 0x55);
   let next = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const tick = () => {
     const now = performance.now();
     while (next <= now) {
-      for (let i = 0; i < sockets.length; i++) sockets[i].send(packet, remotePorts[i], '127.0.0.1');
+      for (let i = 0; i < count; i++)
+        sockets[i % sockets.length].send(packet, remotePorts[i % remotePorts.length], '127.0.0.1');
       next += 20;
     }
     timer = setTimeout(tick, Math.max(0, next - performance.now()));

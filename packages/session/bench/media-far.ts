@@ -56,21 +56,27 @@ process.on('message', async (message: BenchCommand) => {
       break;
     }
     case 'relay-n': {
-      // The calls' topology without tsvoip: one socket per call, 50 datagrams/s each way.
+      // The calls' topology without tsvoip: as many sockets as the calls use, 50 datagrams/s per call each way.
       relayMode = true;
       relaySockets = [];
       for (let i = 0; i < message.remotePorts.length; i++) relaySockets.push(await bindCounting());
-      const stop = pace(relaySockets, message.remotePorts);
+      const stop = pace(relaySockets, message.remotePorts, message.count);
       stopRelay = stop;
       reply({ reply: 'relay-n', ports: relaySockets.map((s) => s.address().port) });
       break;
     }
     case 'open': {
       relayMode = false;
-      driver = new NodeMediaDriver({ portMin: FAR_PORTS.min, portMax: FAR_PORTS.max, clock: message.clock });
+      driver = new NodeMediaDriver({
+        portMin: FAR_PORTS.min,
+        portMax: FAR_PORTS.max,
+        clock: message.clock,
+        sharedPorts: message.sharedPorts,
+      });
       streams = await openStreams(driver, message.count);
-      for (let i = 0; i < streams.length; i++) streams[i].start(pcmuTo(message.remotePorts[i]));
-      reply({ reply: 'open', ports: streams.map((s) => s.ports.rtp) });
+      for (let i = 0; i < streams.length; i++)
+        streams[i].start(pcmuTo(message.remotePorts[i], message.remoteSsrcs[i]));
+      reply({ reply: 'open', ports: streams.map((s) => s.ports.rtp), ssrcs: streams.map((s) => s.ssrc) });
       break;
     }
     case 'sample':

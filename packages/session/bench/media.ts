@@ -20,6 +20,11 @@ const WINDOW_MS = 700;
 const STEPS = process.env.BENCH_MEDIA_CALLS?.split(',').map(Number) ?? [50, 100, 200, 400, 800, 1600, 3200];
 /** `BENCH_MEDIA_PROFILE=dir` writes a V8 CPU profile of the far side (run this side with --cpu-prof). */
 const PROFILE_DIR = process.env.BENCH_MEDIA_PROFILE;
+/**
+ * `BENCH_MEDIA_SHARED_PORTS=n`: the drivers' `sharedPorts` (default 8, as many sockets per side as
+ * the raw relay's; 0: one socket per call, the driver's default).
+ */
+const SHARED_PORTS = Number(process.env.BENCH_MEDIA_SHARED_PORTS ?? 8);
 const QUALITY_LIMIT = 0.01;
 const started = performance.now();
 
@@ -121,16 +126,17 @@ async function relayCeiling(): Promise<Rate> {
 }
 
 /**
- * The calls' socket topology without tsvoip: N sockets per side, each sending one datagram every
- * 20 ms to its peer socket from one timer per side, and counting what arrives. Each datagram costs
- * its own poll wake-up, `message` event and send, as a call's do; what is left above this is
- * tsvoip's own work.
+ * The calls' socket topology without tsvoip: as many sockets per side as the calls use (one per
+ * call, or the shared ports), N datagrams every 20 ms spread over them from one timer per side,
+ * counting what arrives. The socket costs (wake-ups, `message` events, sends) are the calls';
+ * what is left above this is tsvoip's own work.
  */
-async function relayPerSocket(count: number): Promise<{ far: Rate; near: Rate }> {
+async function relayPerSocket(count: number, socketCount: number): Promise<{ far: Rate; near: Rate }> {
   const sockets: Socket[] = [];
   let received = 0;
-  for (let i = 0; i < count; i++) {
-    const s = createSocket({ type: 'udp4', recvBufferSize: 1 << 18, sendBufferSize: 1 << 18 });
+  for (let i = 0; i < socketCount; i++) {
+    const size = socketCount < count ? 1 << 21 : 1 << 18;
+    const s = createSocket({ type: 'udp4', recvBufferSize: size, sendBufferSize: size });
     s.on('message', () => {
       received++;
     });
@@ -138,10 +144,10 @@ async function relayPerSocket(count: number): Promise<{ far: Rate; near: Rate }>
     sockets.push(s);
   }
   const { ports } = await ask(
-    { cmd: 'relay-n', remotePorts: sockets.map((s) => s.address().port) },
+    { cmd: 'relay-n', remotePorts: sockets.map((s) => s.address().port), count },
     'relay-n',
   );
-  const stop = pace(sockets, ports);
+  const stop = pace(sockets, ports, count);
   await sleep(WARMUP_MS);
   const nearSample = async () => ({ cpuUs: cpuMicros(), packets: received, wallMs: performance.now() });
   const [far, near] = await Promise.all([measure(childSample), measure(nearSample)]);
@@ -162,13 +168,26 @@ interface Step {
 }
 
 async function callStep(calls: number, clock: 'shared' | 'per-stream'): Promise<Step> {
-  const driver = new NodeMediaDriver({ portMin: NEAR_PORTS.min, portMax: NEAR_PORTS.max, clock });
+  const driver = new NodeMediaDriver({
+    portMin: NEAR_PORTS.min,
+    portMax: NEAR_PORTS.max,
+    clock,
+    sharedPorts: SHARED_PORTS,
+  });
   const streams = await openStreams(driver, calls);
-  const { ports } = await ask(
-    { cmd: 'open', count: calls, remotePorts: streams.map((s) => s.ports.rtp), clock },
+  // The offer/answer exchange: ports, and the SSRCs an a=ssrc line would announce.
+  const { ports, ssrcs } = await ask(
+    {
+      cmd: 'open',
+      count: calls,
+      remotePorts: streams.map((s) => s.ports.rtp),
+      remoteSsrcs: streams.map((s) => s.ssrc),
+      clock,
+      sharedPorts: SHARED_PORTS,
+    },
     'open',
   );
-  for (let i = 0; i < streams.length; i++) streams[i].start(pcmuTo(ports[i]));
+  for (let i = 0; i < streams.length; i++) streams[i].start(pcmuTo(ports[i], ssrcs[i]));
   await sleep(WARMUP_MS);
   const nearSample = async () => ({
     cpuUs: cpuMicros(),
@@ -200,6 +219,11 @@ const fmt = (n: number, digits = 0) =>
 async function main(): Promise<void> {
   const cpu = cpus();
   console.log(`# machine: ${cpu.length} cores (${cpu[0]?.model ?? 'unknown'}), Node ${process.version}`);
+  console.log(
+    SHARED_PORTS > 0
+      ? `# calls: NodeMediaDriver sharedPorts: ${SHARED_PORTS} (every call's RTP+RTCP, rtcp-mux, on ${SHARED_PORTS} UDP ports per side, routed by SSRC announced as a=ssrc would); each call still decodes, jitter-buffers and encodes G.711 every 20 ms`
+      : '# calls: one UDP socket per call per side (NodeMediaDriver default), rtcp-mux',
+  );
   const relay = await relayCeiling();
   console.log(
     `# raw node:dgram echo relay: ${fmt(relay.perCore)} packets/s per core (${fmt(1e6 / relay.perCore, 1)} µs/packet), ${fmt(relay.perSecond)} packets/s at ${fmt(relay.cpu * 100)}% CPU`,
@@ -227,10 +251,11 @@ async function main(): Promise<void> {
     );
   }
   const shared = steps.find((s) => s.calls === compareCalls);
-  const perSocket = await relayPerSocket(best.calls);
+  const socketsPerSide = SHARED_PORTS > 0 ? SHARED_PORTS : best.calls;
+  const perSocket = await relayPerSocket(best.calls, socketsPerSide);
   const perSocketCore = (perSocket.far.perCore + perSocket.near.perCore) / 2;
   console.log(
-    `# ${best.calls} bare sockets per side at 50 packets/s each way: far ${fmt(perSocket.far.perSecond)} pkt/s at ${fmt(perSocket.far.cpu * 100)}% CPU (${fmt(perSocket.far.perCore)} pkt/s/core); near ${fmt(perSocket.near.cpu * 100)}% CPU (${fmt(perSocket.near.perCore)} pkt/s/core)`,
+    `# bare node:dgram, ${socketsPerSide} sockets per side, ${best.calls} × 50 packets/s each way: far ${fmt(perSocket.far.perSecond)} pkt/s at ${fmt(perSocket.far.cpu * 100)}% CPU (${fmt(perSocket.far.perCore)} pkt/s/core); near ${fmt(perSocket.near.cpu * 100)}% CPU (${fmt(perSocket.near.perCore)} pkt/s/core)`,
   );
   const childExit = new Promise((resolve) => child.once('exit', resolve));
   child.send({ cmd: 'exit' } satisfies BenchCommand);
@@ -255,7 +280,7 @@ async function main(): Promise<void> {
       '>= 0.9x',
     ],
     [
-      `  same vs bare node:dgram, ${best.calls} sockets per side, 50 packets/s each way`,
+      `  same vs bare node:dgram, ${socketsPerSide} sockets per side, ${best.calls} × 50 packets/s each way`,
       fmt(perCore),
       fmt(perSocketCore),
       `${(perCore / perSocketCore).toFixed(2)}x`,
@@ -269,7 +294,7 @@ async function main(): Promise<void> {
       '-',
     ],
     [
-      `  same vs ${best.calls} bare sockets per side (tsvoip's own work: the difference)`,
+      `  same vs ${socketsPerSide} bare sockets per side (tsvoip's own work: the difference)`,
       fmt(1e6 / perCore, 1),
       fmt(1e6 / perSocketCore, 1),
       `${(perSocketCore / perCore).toFixed(2)}x (+${fmt(1e6 / perCore - 1e6 / perSocketCore, 1)} µs)`,

@@ -6,9 +6,21 @@
 /** Parent → child. */
 export type BenchCommand =
   | { cmd: 'relay' }
-  /** N bare sockets each sending 50 datagrams/s to a parent's socket (the calls' topology, no tsvoip). */
-  | { cmd: 'relay-n'; remotePorts: number[] }
-  | { cmd: 'open'; count: number; remotePorts: number[]; clock: 'shared' | 'per-stream' }
+  /**
+   * The calls' topology without tsvoip: one bare socket per parent's socket, `count` datagrams
+   * every 20 ms spread over them (a call's 50 datagrams/s each).
+   */
+  | { cmd: 'relay-n'; remotePorts: number[]; count: number }
+  | {
+      cmd: 'open';
+      count: number;
+      remotePorts: number[];
+      /** The near streams' SSRCs (what their SDP would announce with a=ssrc). */
+      remoteSsrcs: (number | undefined)[];
+      clock: 'shared' | 'per-stream';
+      /** The drivers' `sharedPorts` (0: a socket per call). */
+      sharedPorts: number;
+    }
   | { cmd: 'sample' }
   | { cmd: 'mark' }
   | { cmd: 'quality' }
@@ -19,7 +31,7 @@ export type BenchCommand =
 export type BenchReply =
   | { reply: 'relay'; port: number }
   | { reply: 'relay-n'; ports: number[] }
-  | { reply: 'open'; ports: number[] }
+  | { reply: 'open'; ports: number[]; ssrcs: (number | undefined)[] }
   | { reply: 'sample'; cpuUs: number; packets: number; wallMs: number }
   | { reply: 'mark' }
   | { reply: 'quality'; quality: CallQuality }

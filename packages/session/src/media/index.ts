@@ -48,3 +48,4 @@ export { NodeMediaDriver, type NodeMediaDriverOptions } from './node-media-drive
 export { NodeMediaStream, type NodeMediaStreamOptions, type StreamHost } from './node-media-stream.js';
 export { PortAllocator, type PortPair } from './port-allocator.js';
 export type { RemoteReport } from './rtcp-reporter.js';
+export { SharedPortDemux, senderSsrc } from './shared-port-demux.js';

@@ -63,6 +63,11 @@ export interface MediaSessionConfig {
   ptime?: number;
   /** Our effective direction: `sendonly`/`inactive` do not receive, `recvonly`/`inactive` do not send. */
   direction: MediaDirection;
+  /**
+   * The remote's SSRC, when its SDP announces one (RFC 5576 `a=ssrc`). A driver in shared-port
+   * mode routes the stream's packets by it; the core does not need it.
+   */
+  remoteSsrc?: number;
   /** SRTP keys: `local` protects what we send, `remote` unprotects what we receive. */
   srtp?: { local: SrtpKeyConfig; remote: SrtpKeyConfig };
 }

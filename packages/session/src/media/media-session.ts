@@ -168,6 +168,11 @@ export class MediaSession {
     return this.rtpDestination;
   }
 
+  /** Where RTCP goes now (signalled, or latched: RFC 4961). */
+  get remoteRtcp(): TransportAddress {
+    return this.rtcpDestination;
+  }
+
   /** The current direction. */
   get currentDirection(): MediaDirection {
     return this.direction;

@@ -127,6 +127,69 @@ describe('NodeMediaDriver on 127.0.0.1 with real UDP sockets', () => {
     await three.stop();
   });
 
+  it('carries several calls over shared ports, each to its own peer stream (routed by SSRC)', async () => {
+    const near = new NodeMediaDriver({ portMin: 45000, portMax: 45999, sharedPorts: 2 });
+    const far = new NodeMediaDriver({ portMin: 46000, portMax: 46999, sharedPorts: 2 });
+    drivers.push(near, far);
+    const calls = 4;
+    const a: NodeMediaStream[] = [];
+    const b: NodeMediaStream[] = [];
+    for (let i = 0; i < calls; i++) {
+      a.push(await near.open({ rtcpMux: true }));
+      b.push(await far.open({ rtcpMux: true }));
+    }
+    // Four calls, two ports per side: calls share ports, so only the SSRCs tell them apart.
+    assert.equal(new Set(a.map((s) => s.ports.rtp)).size, 2);
+    assert.equal(a[0].ports.rtp, a[2].ports.rtp);
+    assert.equal(new Set(a.map((s) => s.ssrc)).size, calls);
+    const heard: Int16Array[][] = b.map(() => []);
+    for (let i = 0; i < calls; i++) {
+      a[i].start({ ...configFor(b[i], true), remoteSsrc: b[i].ssrc });
+      b[i].start({ ...configFor(a[i], true), remoteSsrc: a[i].ssrc });
+      b[i].onAudio((samples) => heard[i].push(samples.slice()));
+    }
+    // Call i carries its own tone: each far stream must hear its own call's, not another's.
+    const tones = [500, 900, 1300, 1700];
+    await Promise.all(
+      a.map((s, i) => {
+        const tone = sineSource(tones[i], 8000);
+        return s.play(Array.from({ length: 25 }, () => tone()));
+      }),
+    );
+    await sleep(150);
+    for (let i = 0; i < calls; i++) {
+      const others = tones.filter((t) => t !== tones[i]);
+      const margin = toneMarginDb(concat(heard[i].slice(6, 24)), tones[i], others, 8000);
+      assert.ok(margin > 20, `call ${i} hears ${tones[i]} Hz (margin ${margin.toFixed(1)} dB)`);
+      assert.equal(b[i].statistics().packetsLost, 0);
+    }
+    assert.equal(near.unmatchedDatagrams + far.unmatchedDatagrams, 0);
+    await near.close();
+    await far.close();
+    assert.equal(near.size, 0);
+  });
+
+  it('talks from a shared port to a peer with a port per call, learning its SSRC from its address', async () => {
+    const shared = new NodeMediaDriver({ portMin: 47000, portMax: 47999, sharedPorts: 1 });
+    const perCall = new NodeMediaDriver({ portMin: 48000, portMax: 48999 });
+    drivers.push(shared, perCall);
+    const a1 = await shared.open({ rtcpMux: true });
+    const a2 = await shared.open({ rtcpMux: true });
+    const b1 = await perCall.open({ rtcpMux: true });
+    const b2 = await perCall.open({ rtcpMux: true });
+    assert.equal(a1.ports.rtp, a2.ports.rtp);
+    // No a=ssrc from the per-call peer: its address alone identifies each call.
+    a1.start(configFor(b1, true));
+    a2.start(configFor(b2, true));
+    b1.start(configFor(a1, true));
+    b2.start(configFor(a2, true));
+    await sleep(300);
+    for (const s of [a1, a2, b1, b2]) assert.ok(s.statistics().packetsReceived >= 8, 'audio flowed');
+    assert.equal(shared.unmatchedDatagrams, 0);
+    await shared.close();
+    await perCall.close();
+  });
+
   it('wakes once per clock period for all streams, started at scattered instants', async () => {
     const driver = new NodeMediaDriver({ portMin: 44000, portMax: 44999 });
     drivers.push(driver);

@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { MediaStateError } from './errors.js';
 import { NodeMediaStream, type NodeMediaStreamOptions, type StreamHost } from './node-media-stream.js';
 import { PortAllocator, type PortPair } from './port-allocator.js';
+import { SharedPortDemux } from './shared-port-demux.js';
 
 /** Options of {@link NodeMediaDriver}. */
 export interface NodeMediaDriverOptions {
@@ -30,6 +31,25 @@ export interface NodeMediaDriverOptions {
    * waking once per stream at scattered instants. Ignored with `clock: 'per-stream'`.
    */
   tickMs?: number;
+  /**
+   * Shared-port mode: the number of UDP port pairs that carry every stream's RTP and RTCP (default
+   * 0: a port, or pair, per stream). Streams are spread over the pairs; their datagrams are routed
+   * by SSRC and remote address (see {@link SharedPortDemux}), so a stream's SDP should announce its
+   * {@link NodeMediaStream.ssrc} (RFC 5576 `a=ssrc`) and its config carry the remote's
+   * (`remoteSsrc`) when several calls can come from one remote address. Far fewer sockets mean far
+   * fewer poll wake-ups: each socket's datagrams are read in batches. For peers and networks that
+   * expect a port per call (phones behind NATs that announce no SSRC), keep the default.
+   */
+  sharedPorts?: number;
+}
+
+/** One shared port pair: its sockets and the routing of what arrives on them. */
+interface SharedSlot {
+  ports: PortPair;
+  rtp: Socket;
+  rtcp: Socket;
+  demux: SharedPortDemux<NodeMediaStream>;
+  streams: number;
 }
 
 function bind(socket: Socket, port: number, address: string): Promise<void> {
@@ -61,6 +81,13 @@ export class NodeMediaDriver implements StreamHost {
   private readonly onTimer = (): void => this.run();
   private readonly streamTimers = new Map<NodeMediaStream, NodeJS.Timeout>();
   private closed = false;
+  private readonly sharedPorts: number;
+  private slots: Promise<SharedSlot[]> | undefined;
+  private boundSlots: SharedSlot[] = [];
+  private readonly slotOf = new Map<NodeMediaStream, SharedSlot>();
+  private readonly ssrcs = new Set<number>();
+  /** Socket errors of shared ports (per-stream sockets count theirs on the stream). */
+  sharedSocketErrors = 0;
   /** Clock ticks run (all streams), for measurements. */
   ticks = 0;
 
@@ -71,6 +98,16 @@ export class NodeMediaDriver implements StreamHost {
     this.tickMs = options.tickMs ?? 20;
     if (!(this.tickMs > 0)) throw new RangeError(`tickMs must be positive, got ${this.tickMs}`);
     this.epochMs = performance.now();
+    this.sharedPorts = options.sharedPorts ?? 0;
+    if (!Number.isInteger(this.sharedPorts) || this.sharedPorts < 0)
+      throw new RangeError(`sharedPorts must be a whole number >= 0, got ${this.sharedPorts}`);
+  }
+
+  /** Datagrams on shared ports that no stream could be found for (dropped). */
+  get unmatchedDatagrams(): number {
+    let n = 0;
+    for (const slot of this.boundSlots) n += slot.demux.unmatched;
+    return n;
   }
 
   /** Streams open. */
@@ -85,6 +122,7 @@ export class NodeMediaDriver implements StreamHost {
    */
   async open(options: NodeMediaStreamOptions = {}): Promise<NodeMediaStream> {
     if (this.closed) throw new MediaStateError('open', 'the driver is closed');
+    if (this.sharedPorts > 0) return this.openShared(options);
     const rtcpMux = options.rtcpMux ?? false;
     for (let attempt = 0; ; attempt++) {
       const pair = this.ports.allocate(rtcpMux);
@@ -104,9 +142,91 @@ export class NodeMediaDriver implements StreamHost {
     }
   }
 
-  private async bindPair(pair: PortPair, rtcpMux: boolean): Promise<[Socket, Socket]> {
+  private async openShared(options: NodeMediaStreamOptions): Promise<NodeMediaStream> {
+    this.slots ??= this.bindSlots();
+    const slots = await this.slots;
+    if (this.closed) throw new MediaStateError('open', 'the driver is closed');
+    let slot = slots[0];
+    for (const s of slots) if (s.streams < slot.streams) slot = s;
+    // Our SSRCs are what a shared-port peer routes by: keep them distinct within the driver.
+    let ssrc = options.ssrc;
+    if (ssrc === undefined) {
+      const random = options.random ?? Math.random;
+      do ssrc = Math.floor(random() * 0x100000000) >>> 0;
+      while (this.ssrcs.has(ssrc));
+    }
+    this.ssrcs.add(ssrc);
+    const rtcpMux = options.rtcpMux ?? false;
+    const ports = { rtp: slot.ports.rtp, rtcp: rtcpMux ? slot.ports.rtp : slot.ports.rtcp };
+    const stream = new NodeMediaStream(
+      this,
+      this.address,
+      ports,
+      slot.rtp,
+      slot.rtcp,
+      { ...options, ssrc },
+      true,
+    );
+    slot.streams++;
+    this.slotOf.set(stream, slot);
+    slot.demux.set(stream, undefined, undefined, undefined);
+    this.streams.add(stream);
+    return stream;
+  }
+
+  private async bindSlots(): Promise<SharedSlot[]> {
+    const slots: SharedSlot[] = [];
+    try {
+      for (let i = 0; i < this.sharedPorts; i++) slots.push(await this.bindSlot());
+    } catch (e) {
+      for (const s of slots) {
+        s.rtp.close();
+        s.rtcp.close();
+        this.ports.release(s.ports.rtp);
+      }
+      this.slots = undefined;
+      throw e;
+    }
+    this.boundSlots = slots;
+    return slots;
+  }
+
+  private async bindSlot(): Promise<SharedSlot> {
+    for (let attempt = 0; ; attempt++) {
+      const pair = this.ports.allocate(false);
+      try {
+        const [rtp, rtcp] = await this.bindPair(pair, false, 1 << 21);
+        const slot: SharedSlot = { ports: pair, rtp, rtcp, demux: new SharedPortDemux(), streams: 0 };
+        const onError = () => {
+          this.sharedSocketErrors++;
+        };
+        rtp.on('message', (msg, rinfo) =>
+          slot.demux.route(msg, rinfo.address, rinfo.port, 'rtp')?.deliver(msg, rinfo, 'rtp'),
+        );
+        rtcp.on('message', (msg, rinfo) =>
+          slot.demux.route(msg, rinfo.address, rinfo.port, 'rtcp')?.deliver(msg, rinfo, 'rtcp'),
+        );
+        rtp.on('error', onError);
+        rtcp.on('error', onError);
+        return slot;
+      } catch (e) {
+        if (!isAddressInUse(e) || attempt >= this.ports.capacity) {
+          this.ports.release(pair.rtp);
+          throw e;
+        }
+        setImmediate(() => this.ports.release(pair.rtp));
+      }
+    }
+  }
+
+  /** @internal Re-keys a shared-port stream's routing after its remote changed. */
+  remoteChanged(stream: NodeMediaStream): void {
+    this.slotOf.get(stream)?.demux.set(stream, stream.remote, stream.remoteRtcp, stream.remoteSsrc);
+  }
+
+  private async bindPair(pair: PortPair, rtcpMux: boolean, bufferSize = 1 << 18): Promise<[Socket, Socket]> {
     const type = isIPv6(this.address) ? 'udp6' : 'udp4';
-    const rtp = createSocket({ type, recvBufferSize: 1 << 18, sendBufferSize: 1 << 18 });
+    const rtp = createSocket({ type, recvBufferSize: bufferSize, sendBufferSize: bufferSize });
     try {
       await bind(rtp, pair.rtp, this.address);
     } catch (e) {
@@ -147,7 +267,14 @@ export class NodeMediaDriver implements StreamHost {
   /** @internal Forgets a stopped stream and frees its ports. */
   release(stream: NodeMediaStream): void {
     this.streams.delete(stream);
-    this.ports.release(stream.ports.rtp);
+    const slot = this.slotOf.get(stream);
+    if (slot !== undefined) {
+      slot.demux.remove(stream);
+      slot.streams--;
+      this.slotOf.delete(stream);
+      const ssrc = stream.ssrc;
+      if (ssrc !== undefined) this.ssrcs.delete(ssrc);
+    } else this.ports.release(stream.ports.rtp);
     const t = this.streamTimers.get(stream);
     if (t !== undefined) clearTimeout(t);
     this.streamTimers.delete(stream);
@@ -201,5 +328,15 @@ export class NodeMediaDriver implements StreamHost {
     await Promise.all([...this.streams].map((s) => s.stop()));
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    // Shared ports still being bound are closed once bound.
+    const slots = this.slots === undefined ? [] : await this.slots.catch(() => []);
+    this.boundSlots = [];
+    this.slots = undefined;
+    await Promise.all(
+      slots.flatMap((s) => {
+        this.ports.release(s.ports.rtp);
+        return [s.rtp, s.rtcp].map((socket) => new Promise<void>((resolve) => socket.close(() => resolve())));
+      }),
+    );
   }
 }

@@ -32,6 +32,11 @@ export interface StreamHost {
   alignMs(nowMs: number): number;
   /** Releases the stream's ports and forgets it. */
   release(stream: NodeMediaStream): void;
+  /**
+   * Called when the stream's remote addresses or announced remote SSRC change (start, update,
+   * latching), for a host that routes shared ports' datagrams by them.
+   */
+  remoteChanged?(stream: NodeMediaStream): void;
 }
 
 /** Options of a stream (local, not negotiated). */
@@ -58,6 +63,7 @@ export class NodeMediaStream {
   private readonly rtcpSocket: Socket;
   private readonly options: NodeMediaStreamOptions;
   private core: MediaSession | undefined;
+  private config: MediaSessionConfig | undefined;
   private readonly playQueue: Playback[] = [];
   private readonly written = new QueuedSource();
   private silence = new Int16Array(160);
@@ -74,7 +80,15 @@ export class NodeMediaStream {
   /** The last socket error, if any. */
   lastError: Error | undefined;
   private closed = false;
+  /** The sockets are the driver's, shared with other streams: it delivers datagrams and closes them. */
+  private readonly shared: boolean;
+  private lastRemote: TransportAddress | undefined;
+  private lastRemoteRtcp: TransportAddress | undefined;
 
+  /**
+   * @param shared true when the sockets are shared with other streams: the host then delivers the
+   *   stream's datagrams ({@link deliver}) and owns the sockets.
+   */
   constructor(
     host: StreamHost,
     localAddress: string,
@@ -82,6 +96,7 @@ export class NodeMediaStream {
     rtpSocket: Socket,
     rtcpSocket: Socket,
     options: NodeMediaStreamOptions,
+    shared = false,
   ) {
     this.host = host;
     this.localAddress = localAddress;
@@ -89,8 +104,10 @@ export class NodeMediaStream {
     this.rtpSocket = rtpSocket;
     this.rtcpSocket = rtcpSocket;
     this.options = options;
-    rtpSocket.on('message', (msg, rinfo) => this.receive(msg, rinfo, 'rtp'));
-    if (rtcpSocket !== rtpSocket) rtcpSocket.on('message', (msg, rinfo) => this.receive(msg, rinfo, 'rtcp'));
+    this.shared = shared;
+    if (shared) return;
+    rtpSocket.on('message', (msg, rinfo) => this.deliver(msg, rinfo, 'rtp'));
+    if (rtcpSocket !== rtpSocket) rtcpSocket.on('message', (msg, rinfo) => this.deliver(msg, rinfo, 'rtcp'));
     const onError = (e: Error) => {
       this.sendErrors++;
       this.lastError = e;
@@ -109,12 +126,39 @@ export class NodeMediaStream {
     if (this.closed) throw new MediaStateError('start', 'the stream is closed');
     if (this.core !== undefined) throw new MediaStateError('start', 'already started: use update()');
     const now = performance.now();
+    this.config = config;
     this.core = new MediaSession(config, { wallClockOffsetMs: Date.now() - now, ...this.options }, now);
     this.silence = new Int16Array(this.core.sendCodec.frameSize);
     this.nextSendMs = this.host.alignMs(now);
     this.deadlineMs = this.nextSendMs;
     this.flush();
+    this.noteRemote(this.core);
     this.host.schedule(this);
+  }
+
+  /** Our SSRC: chosen at open in shared-port mode (to announce with `a=ssrc`), else once started. */
+  get ssrc(): number | undefined {
+    return this.core?.ssrc ?? this.options.ssrc;
+  }
+
+  /** The remote SSRC announced by the negotiated configuration, if any. */
+  get remoteSsrc(): number | undefined {
+    return this.config?.remoteSsrc;
+  }
+
+  /** Where RTCP goes now (signalled or latched). */
+  get remoteRtcp(): TransportAddress | undefined {
+    return this.core?.remoteRtcp;
+  }
+
+  /** Tells the host when the remote addresses changed (start, update, latching): cheap identity checks. */
+  private noteRemote(core: MediaSession): void {
+    const remote = core.remote;
+    const rtcp = core.remoteRtcp;
+    if (remote === this.lastRemote && rtcp === this.lastRemoteRtcp) return;
+    this.lastRemote = remote;
+    this.lastRemoteRtcp = rtcp;
+    this.host.remoteChanged?.(this);
   }
 
   private started(command: string): MediaSession {
@@ -127,7 +171,10 @@ export class NodeMediaStream {
   update(config: MediaSessionConfig): void {
     const core = this.started('update');
     core.update(config, performance.now());
+    this.config = config;
     this.silence = new Int16Array(core.sendCodec.frameSize);
+    this.lastRemote = undefined;
+    this.noteRemote(core);
     this.flush();
   }
 
@@ -278,10 +325,12 @@ export class NodeMediaStream {
     return { samples: this.silence, sampleRate: this.core.sendCodec.sampleRate };
   }
 
-  private receive(msg: Buffer, from: TransportAddress, channel: 'rtp' | 'rtcp'): void {
+  /** @internal A datagram for this stream (from its own socket, or routed by the driver from a shared one). */
+  deliver(msg: Uint8Array, from: TransportAddress, channel: 'rtp' | 'rtcp'): void {
     const core = this.core;
     if (core === undefined || this.closed) return;
     core.handleDatagram(msg, from, channel, performance.now());
+    if (core.remote !== this.lastRemote || core.remoteRtcp !== this.lastRemoteRtcp) this.noteRemote(core);
     this.flush();
   }
 
@@ -317,8 +366,10 @@ export class NodeMediaStream {
     await Promise.all([...this.recorders].map((r) => r.stop()));
     // dgram resolves the destination on the next tick: let the BYE leave before closing.
     await new Promise((resolve) => setImmediate(resolve));
-    await closeSocket(this.rtpSocket);
-    if (this.rtcpSocket !== this.rtpSocket) await closeSocket(this.rtcpSocket);
+    if (!this.shared) {
+      await closeSocket(this.rtpSocket);
+      if (this.rtcpSocket !== this.rtpSocket) await closeSocket(this.rtcpSocket);
+    }
     this.host.release(this);
   }
 }

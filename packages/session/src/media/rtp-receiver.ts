@@ -30,15 +30,9 @@ interface HeldPacket {
   storage: Uint8Array;
 }
 
-/**
- * Held packets are recycled round-robin. The jitter buffer holds at most 2 × maxSequenceJump + 2
- * packets (one slot per sequence number ahead of the playout point, plus a held jump), so a ring
- * larger than that never overwrites a packet still buffered.
- */
-function ringSizeFor(maxSequenceJump: number): number {
-  let n = 64;
-  while (n < 2 * maxSequenceJump + 4) n *= 2;
-  return n;
+function newHeldPacket(): HeldPacket {
+  const storage = new Uint8Array(0); // grown on first use
+  return { sequenceNumber: 0, timestamp: 0, marker: false, payloadType: 0, payload: storage, storage };
 }
 
 /** What a playout tick produces, reused: one frame of PCM. */
@@ -54,8 +48,13 @@ export interface PlayoutFrame {
 /** Decoding state of the receiver for one remote source. */
 export class RtpReceiver {
   private readonly jitterOptions: Omit<JitterBufferOptions, 'clockRate'>;
-  private readonly ring: HeldPacket[];
-  private ringIndex = 0;
+  /**
+   * Held packets known to be out of the jitter buffer: those it played or refused. The most recently
+   * freed is reused first, so a steady stream cycles through a few records whose memory stays in
+   * cache (a ring over every slot the buffer could hold touched cold memory on each packet). Packets
+   * the buffer drops silently (flushes, overwrites) are left to the garbage collector.
+   */
+  private readonly free: HeldPacket[] = [];
   private jitterBuffer: JitterBuffer<HeldPacket> | undefined;
   private jitterClockRate = 0;
   private readonly decoders = new Map<number, Codec>();
@@ -85,19 +84,6 @@ export class RtpReceiver {
   constructor(jitterOptions: Omit<JitterBufferOptions, 'clockRate'>, outputSampleRate: number | undefined) {
     this.jitterOptions = jitterOptions;
     this.outputRate = outputSampleRate;
-    const size = ringSizeFor(jitterOptions.maxSequenceJump ?? 100);
-    this.ring = [];
-    for (let i = 0; i < size; i++) {
-      const storage = new Uint8Array(0); // grown on first use
-      this.ring.push({
-        sequenceNumber: 0,
-        timestamp: 0,
-        marker: false,
-        payloadType: 0,
-        payload: storage,
-        storage,
-      });
-    }
     this.telephoneEvents = new TelephoneEventReceiver();
   }
 
@@ -209,8 +195,7 @@ export class RtpReceiver {
       });
       this.jitterClockRate = codec.clockRate;
     }
-    const held = this.ring[this.ringIndex];
-    this.ringIndex = (this.ringIndex + 1) % this.ring.length;
+    const held = this.free.pop() ?? newHeldPacket();
     const length = packet.payload.length;
     if (held.storage.length < length)
       held.storage = new Uint8Array(Math.max(length, 64, held.storage.length * 2));
@@ -222,7 +207,9 @@ export class RtpReceiver {
     held.timestamp = packet.timestamp;
     held.marker = packet.marker;
     held.payloadType = pt;
-    this.jitterBuffer.push(held, nowMs);
+    const result = this.jitterBuffer.push(held, nowMs);
+    // Refused, so not referenced by the buffer: reusable at once.
+    if (result === 'duplicate' || result === 'late') this.free.push(held);
   }
 
   /** The next RFC 4733 event that ended (or timed out) by `nowMs`. */
@@ -247,12 +234,15 @@ export class RtpReceiver {
     if (out === undefined) return undefined;
     const frame = this.frame;
     if (out.kind === 'frame') {
-      const codec = this.decoders.get(out.packet.payloadType);
+      // Taken out of the buffer: free again (nothing takes a record before the decode below).
+      const held = out.packet;
+      this.free.push(held);
+      const codec = this.decoders.get(held.payloadType);
       if (codec === undefined) return this.playout(nowMs, decode);
       this.lastCodec = codec;
       frame.concealed = false;
       if (!decode) return this.emptyFrame(codec.sampleRate);
-      return this.output(codec.decode(out.packet.payload, this.decoded), codec.sampleRate);
+      return this.output(codec.decode(held.payload, this.decoded), codec.sampleRate);
     }
     const codec = this.lastCodec;
     frame.concealed = true;
