@@ -9,7 +9,7 @@ import {
   serializeSdp,
 } from '@tsvoip/sdp';
 import fc from 'fast-check';
-import { mediaConfigFromNegotiation, srtpKeyFromCrypto } from './media-config.js';
+import { announcedSsrc, mediaConfigFromNegotiation, srtpKeyFromCrypto } from './media-config.js';
 
 function crypto(keySalt: Uint8Array, extra: Partial<CryptoAttribute> = {}): CryptoAttribute {
   return {
@@ -68,6 +68,40 @@ describe('media configuration from SDP offer/answer', () => {
     assert.equal(config.direction, 'sendonly');
     const [answerer] = negotiate(offer, parseSdp(serializeSdp(answer)), 'answerer').media;
     assert.equal(mediaConfigFromNegotiation(answerer).direction, 'recvonly');
+  });
+
+  it("takes remoteSsrc from the remote m-section's a=ssrc (RFC 5576 §4.1), either side", () => {
+    const caps = (sessionId: string, port: number, ssrc: number) => ({
+      origin: { sessionId },
+      address: '192.0.2.10',
+      media: [
+        {
+          media: 'audio',
+          port,
+          codecs: [{ name: 'PCMU', clockRate: 8000 }],
+          attributes: [{ type: 'a', value: `ssrc:${ssrc} cname:x${sessionId}` }],
+        },
+      ],
+    });
+    const offer = parseSdp(serializeSdp(createOffer(caps('1', 40000, 0xdeadbeef))));
+    const answer = parseSdp(serializeSdp(createAnswer(offer, caps('2', 30000, 7))));
+    const [asOfferer] = negotiate(offer, answer, 'offerer').media;
+    const [asAnswerer] = negotiate(offer, answer, 'answerer').media;
+    assert.equal(mediaConfigFromNegotiation(asOfferer, answer.media[0]).remoteSsrc, 7);
+    assert.equal(mediaConfigFromNegotiation(asAnswerer, offer.media[0]).remoteSsrc, 0xdeadbeef);
+    // Without the remote m-section (or without a=ssrc in it) there is none.
+    assert.equal(mediaConfigFromNegotiation(asOfferer).remoteSsrc, undefined);
+    assert.equal('remoteSsrc' in mediaConfigFromNegotiation(asOfferer), false);
+  });
+
+  it('announcedSsrc: the first well-formed a=ssrc, malformed ones skipped, none without', () => {
+    const m = (...attrs: string[]) => ({
+      lines: [{ type: 'm', value: 'audio 4000 RTP/AVP 0' }, ...attrs.map((value) => ({ type: 'a', value }))],
+    });
+    assert.equal(announcedSsrc(m('ssrc:42 cname:a', 'ssrc:43 cname:b')), 42);
+    assert.equal(announcedSsrc(m('ssrc:4294967296 cname:a', 'ssrc:junk', 'ssrc:9 msid:x y')), 9);
+    assert.equal(announcedSsrc(m('ssrc-group:FID 1 2', 'sendrecv')), undefined);
+    assert.equal(announcedSsrc(m()), undefined);
   });
 
   it('rejects a declined m-line', () => {

@@ -5,7 +5,14 @@
  */
 import { type CodecName, canonicalCodecName } from '@tsvoip/codecs';
 import type { JitterBufferOptions, RtpLatchOptions, SrtpProfileName } from '@tsvoip/rtp';
-import type { CryptoAttribute, MediaDirection, NegotiatedMedia } from '@tsvoip/sdp';
+import {
+  type CryptoAttribute,
+  findAttributes,
+  type MediaDescription,
+  type MediaDirection,
+  type NegotiatedMedia,
+  parseSsrc,
+} from '@tsvoip/sdp';
 import { MediaConfigError } from './errors.js';
 
 /** One payload format the session can send or receive. */
@@ -140,12 +147,34 @@ function receives(d: MediaDirection): boolean {
 }
 
 /**
+ * The SSRC a media description announces (RFC 5576 §4.1 `a=ssrc:<ssrc-id> <attribute>`): the id
+ * of its first well-formed `a=ssrc` line (an audio source normally has one; with an `ssrc-group`
+ * the primary SSRC comes first, RFC 5576 §4.2). Malformed lines are skipped: the attribute is
+ * optional, so a bad one costs only the SSRC-based routing, never the call.
+ */
+export function announcedSsrc(media: MediaDescription): number | undefined {
+  for (const a of findAttributes(media.lines, 'ssrc')) {
+    try {
+      return parseSsrc(a.value ?? '').ssrc;
+    } catch {
+      // not an RFC 5576 ssrc line: try the next one
+    }
+  }
+  return undefined;
+}
+
+/**
  * Turns one negotiated m-line (`negotiate`/`processAnswer` of `@tsvoip/sdp`) into a session config.
  * The direction combines both descriptions (RFC 3264 §6.1): we send only if we said we send and
  * the remote said it receives, and receive only if both said so the other way.
+ * @param remote The remote's m-section of this m-line (the answer's for the offerer, the offer's for
+ *   the answerer): its `a=ssrc` (RFC 5576) becomes `remoteSsrc`. Without it, none is set.
  * @throws {MediaConfigError} when the m-line was rejected or shares no codec this package implements.
  */
-export function mediaConfigFromNegotiation(media: NegotiatedMedia): MediaSessionConfig {
+export function mediaConfigFromNegotiation(
+  media: NegotiatedMedia,
+  remote?: MediaDescription,
+): MediaSessionConfig {
   if (!media.accepted) throw new MediaConfigError('accepted', `m-line ${media.index} was rejected (port 0)`);
   const codecs: MediaCodecConfig[] = [];
   for (const c of media.codecs) {
@@ -181,6 +210,8 @@ export function mediaConfigFromNegotiation(media: NegotiatedMedia): MediaSession
     };
   }
   if (media.remotePtime !== undefined) config.ptime = media.remotePtime;
+  const remoteSsrc = remote === undefined ? undefined : announcedSsrc(remote);
+  if (remoteSsrc !== undefined) config.remoteSsrc = remoteSsrc;
   if (media.crypto !== undefined) {
     config.srtp = {
       local: srtpKeyFromCrypto(media.crypto.local),

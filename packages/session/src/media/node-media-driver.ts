@@ -163,7 +163,7 @@ export class NodeMediaDriver implements StreamHost {
       this.address,
       ports,
       slot.rtp,
-      slot.rtcp,
+      rtcpMux ? slot.rtp : slot.rtcp,
       { ...options, ssrc },
       true,
     );

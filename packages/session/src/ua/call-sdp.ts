@@ -4,15 +4,18 @@
  * @module
  */
 import {
+  attributeLine,
   type CodecCapability,
   type CryptoAttribute,
   createAnswer,
   createOffer,
   encodeKeySalt,
+  formatSsrc,
   type LocalCapabilities,
   type MediaDirection,
   negotiate,
   parseSdp,
+  type SdpLine,
   type SessionDescription,
   serializeSdp,
 } from '@tsvoip/sdp';
@@ -37,6 +40,11 @@ export interface CallSdpContext {
   readonly sessionId: string;
   /** Random bytes for SDES master keys (crypto.randomBytes in production). */
   readonly randomBytes: (size: number) => Uint8Array;
+  /**
+   * The stream's SSRC and RTCP CNAME, announced as `a=ssrc:<ssrc> cname:<cname>` (RFC 5576 §4.1)
+   * so that a peer can route our packets by SSRC (a shared-port driver does). Absent: not announced.
+   */
+  readonly source?: { readonly ssrc: number; readonly cname: string };
 }
 
 /** The local capabilities of a call in `direction`. */
@@ -63,9 +71,26 @@ export function localCapabilities(ctx: CallSdpContext, direction: MediaDirection
         direction,
         rtcpMux: m.rtcpMux,
         crypto: srtp ? [sdesCrypto(ctx.randomBytes)] : undefined,
+        attributes: ctx.source === undefined ? undefined : [ssrcLine(ctx.source.ssrc, ctx.source.cname)],
       },
     ],
   };
+}
+
+/**
+ * `a=ssrc:<ssrc> cname:<cname>` (RFC 5576 §4.1): the cname source attribute is the one every
+ * RFC 5576 description carries (§6.1), and must equal the CNAME our RTCP SDES packets carry.
+ */
+export function ssrcLine(ssrc: number, cname: string): SdpLine {
+  return attributeLine('ssrc', formatSsrc({ ssrc: ssrc >>> 0, attribute: 'cname', value: cname }));
+}
+
+/**
+ * A random RTCP CNAME (RFC 7022 §4.2, §5: a short-term persistent CNAME of 96 random bits from a
+ * cryptographically secure generator, base64-encoded: 16 characters).
+ */
+export function randomCname(randomBytes: (size: number) => Uint8Array): string {
+  return Buffer.from(randomBytes(12)).toString('base64');
 }
 
 /** A fresh SDES key (RFC 4568 §6.1: inline master key || master salt, 30 bytes for AES_CM_128). */
@@ -114,5 +139,7 @@ function configOf(
 ): MediaSessionConfig {
   const audio = negotiate(offer, answer, side).media.find((m) => m.media === 'audio');
   if (audio === undefined) throw new TypeError('no audio m-line');
-  return mediaConfigFromNegotiation(audio);
+  // The remote's own m-section carries the SSRC it announces (RFC 5576 §4.1).
+  const remote = (side === 'offerer' ? answer : offer).media[audio.index];
+  return mediaConfigFromNegotiation(audio, remote);
 }

@@ -100,6 +100,8 @@ export class Call extends EventEmitter<CallEvents> {
   #finalMedia: MediaStatistics | undefined = undefined;
   #audioOut: Writable | undefined = undefined;
   #ended: Promise<string>;
+  /** The end in progress or done (see {@link Call.hangup}). */
+  #ending: Promise<void> | undefined = undefined;
   #markEnded!: (reason: string) => void;
 
   /** @internal Created by the user agent. */
@@ -448,7 +450,7 @@ export class Call extends EventEmitter<CallEvents> {
    * (§9.1). Resolves when the media is stopped.
    */
   async hangup(): Promise<void> {
-    if (this.#state === 'ended') return;
+    if (this.#ending !== undefined) return this.#ending;
     const s = this.#session;
     const inv = this.#invite;
     this.#host.run(() => {
@@ -458,9 +460,16 @@ export class Call extends EventEmitter<CallEvents> {
     await this.#end('local-bye');
   }
 
-  /** @internal Ends the media and reports the end (idempotent). */
-  async #end(reason: string): Promise<void> {
-    if (this.#state === 'ended') return;
+  /**
+   * @internal Ends the media and reports the end (idempotent: a second caller, e.g. `hangup()`
+   * after the BYE it sent terminated the session synchronously, waits for the same end).
+   */
+  #end(reason: string): Promise<void> {
+    this.#ending ??= this.#finish(reason);
+    return this.#ending;
+  }
+
+  async #finish(reason: string): Promise<void> {
     this.#finalMedia = this.#mediaStatistics();
     this.#state = 'ended';
     this.#endedAt = performance.now();

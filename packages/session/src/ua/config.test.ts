@@ -40,6 +40,23 @@ describe('user agent configuration', () => {
     assert.equal(configError({ uri: 'sip:a@b', register: { expires: 0 } }).path, 'register.expires');
   });
 
+  it('media.sharedPorts: off by default, a whole number, at most the pairs of the port range', () => {
+    assert.equal(parseUserAgentConfig({ uri: 'sip:a@b' }).media.sharedPorts, 0);
+    const ok = parseUserAgentConfig({
+      uri: 'sip:a@b',
+      media: { portMin: 30001, portMax: 30006, sharedPorts: 2 },
+    });
+    assert.equal(ok.media.sharedPorts, 2);
+    // 30001-30006 holds two even/odd pairs (30002-3, 30004-5; RFC 3550 §11), not three.
+    const tooMany = configError({
+      uri: 'sip:a@b',
+      media: { portMin: 30001, portMax: 30006, sharedPorts: 3 },
+    });
+    assert.equal(tooMany.path, 'media.sharedPorts');
+    assert.equal(configError({ uri: 'sip:a@b', media: { sharedPorts: -1 } }).path, 'media.sharedPorts');
+    assert.equal(configError({ uri: 'sip:a@b', media: { sharedPorts: 1.5 } }).path, 'media.sharedPorts');
+  });
+
   it('createUserAgent validates before binding anything', async () => {
     await assert.rejects(createUserAgent({ uri: 'sip:a@b', sip: { hots: 'x' } }), UserAgentConfigError);
   });

@@ -27,6 +27,11 @@ const mediaSchema = z.strictObject({
   srtp: z.enum(['off', 'sdes']).default('off'),
   /** Minimum RTCP interval, ms (RFC 3550 §6.2 says 5000; lower for tests). */
   rtcpMinIntervalMs: z.number().int().positive().default(5000),
+  /**
+   * Shared-port mode of the media driver: every call's RTP and RTCP on this many port pairs of the
+   * range, routed by SSRC and remote address. 0 (default): a port pair per call.
+   */
+  sharedPorts: z.number().int().min(0).default(0),
 });
 
 const schema = z.strictObject({
@@ -109,6 +114,10 @@ export function parseUserAgentConfig(input: unknown): UserAgentConfig {
     throw new UserAgentConfigError('sip.transport', 'lists a transport twice');
   if (c.media.portMin > c.media.portMax)
     throw new UserAgentConfigError('media.portMin', 'must not exceed media.portMax');
+  // RFC 3550 §11: each pair is an even RTP port and the odd one above it.
+  const pairs = Math.floor((c.media.portMax - (c.media.portMin + (c.media.portMin & 1)) + 1) / 2);
+  if (c.media.sharedPorts > pairs)
+    throw new UserAgentConfigError('media.sharedPorts', `exceeds the ${pairs} port pairs of the range`);
   return c;
 }
 

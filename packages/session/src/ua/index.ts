@@ -10,7 +10,9 @@ export {
   type CallSdpContext,
   configFromAnswer,
   localCapabilities,
+  randomCname,
   sdesCrypto,
+  ssrcLine,
 } from './call-sdp.js';
 export {
   parseUserAgentConfig,

@@ -26,8 +26,9 @@ import {
 } from '@tsvoip/stack';
 import { TcpTransport, type Transport, type TransportAddress, UdpTransport } from '@tsvoip/transport';
 import { NodeMediaDriver } from '../media/node-media-driver.js';
+import type { NodeMediaStream } from '../media/node-media-stream.js';
 import { Call, type CallHost } from './call.js';
-import { buildAnswer, buildOffer, type CallSdpContext } from './call-sdp.js';
+import { buildAnswer, buildOffer, type CallSdpContext, randomCname } from './call-sdp.js';
 import { parseUserAgentConfig, sipTransports, type UserAgentConfig } from './config.js';
 import { CallFailedError, CallStateError, UserAgentConfigError, UserAgentError } from './errors.js';
 import { IncomingCall, type IncomingCallHost } from './incoming-call.js';
@@ -152,6 +153,7 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
       address: config.media.address,
       portMin: config.media.portMin,
       portMax: config.media.portMax,
+      sharedPorts: config.media.sharedPorts,
     });
     this.#callHost = {
       run: (command) => this.#driver.run(command),
@@ -188,21 +190,34 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
     return this.#registration;
   }
 
-  #sdp(port: number): CallSdpContext {
+  /** The SDP context of a call on `stream`: its port, and its SSRC and CNAME to announce. */
+  #sdp(stream: NodeMediaStream, cname: string): CallSdpContext {
+    const ssrc = stream.ssrc;
     return {
       media: this.config.media,
-      port,
+      port: stream.ports.rtp,
       sessionId: String(Math.floor(this.#random() * 2 ** 31) + 1),
       randomBytes: this.#randomBytes,
+      source: ssrc === undefined ? undefined : { ssrc, cname },
     };
   }
 
-  #openStream() {
-    return this.media.open({
-      rtcpMux: this.config.media.rtcpMux,
-      rtcpMinIntervalMs: this.config.media.rtcpMinIntervalMs,
+  /**
+   * Opens a call's stream with its SSRC chosen now, to be announced in every SDP of the call
+   * (RFC 5576 §4.1): by the driver in shared-port mode (distinct within it), else here. The CNAME
+   * is random per call (RFC 7022 §4.2) and is the one RTCP carries.
+   */
+  async #openStream(): Promise<{ stream: NodeMediaStream; sdp: CallSdpContext }> {
+    const m = this.config.media;
+    const cname = randomCname(this.#randomBytes);
+    const stream = await this.media.open({
+      rtcpMux: m.rtcpMux,
+      rtcpMinIntervalMs: m.rtcpMinIntervalMs,
       random: this.#random,
+      cname,
+      ssrc: m.sharedPorts > 0 ? undefined : Math.floor(this.#random() * 0x100000000) >>> 0,
     });
+    return { stream, sdp: this.#sdp(stream, cname) };
   }
 
   #track(call: Call): void {
@@ -292,8 +307,7 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
     this.#checkOpen('call');
     options.signal?.throwIfAborted();
     const to = target.includes('<') ? target : `<${target}>`;
-    const stream = await this.#openStream();
-    const sdp = this.#sdp(stream.ports.rtp);
+    const { stream, sdp } = await this.#openStream();
     const offer = buildOffer(sdp, 'sendrecv');
     let inv: ReturnType<UserAgentCore['invite']>;
     try {
@@ -438,8 +452,7 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
 
   async #answer(incoming: IncomingCall): Promise<Call> {
     const inv = incoming.invite;
-    const stream = await this.#openStream();
-    const sdp = this.#sdp(stream.ports.rtp);
+    const { stream, sdp } = await this.#openStream();
     const call = new Call(this.#callHost, {
       id: incoming.id,
       direction: 'incoming',
