@@ -5,8 +5,11 @@
 import { formatUri, type SipMessage } from '@tsvoip/sip';
 import type { Deadline, SipAddress } from '@tsvoip/stack';
 import type { CollectedResponse } from './best-response.js';
+import { ContextReleasedError } from './errors.js';
 import { TargetSet } from './target-set.js';
 import type { Arrival, Flow, Target } from './types.js';
+
+const NO_BYTES = new Uint8Array(0);
 
 /** One branch: a copy of the request sent to one target. */
 export interface Branch {
@@ -34,8 +37,7 @@ export class ResponseContext {
   readonly id: number;
   /** The server transaction of the request. */
   readonly serverTransactionId: string;
-  /** The received request, after §16.4 pre-processing (its Vias as received). */
-  readonly request: SipMessage;
+  #request: SipMessage | undefined;
   /** Where it came from. */
   readonly arrival: Arrival;
   /** The flow it came over. */
@@ -49,9 +51,7 @@ export class ResponseContext {
   /** Record-Route this request (dialog-creating, out of dialog). */
   readonly recordRoute: boolean;
   /** The request's bytes after pre-processing: each branch parses its copy from them. */
-  readonly base: Uint8Array;
-  /** RFC 3261 §8.2.2.2 merge key of an out-of-dialog request (to let its spirals through). */
-  readonly mergeKey: string | undefined;
+  base: Uint8Array;
   /** The target set (RFC 3261 §16.5). */
   readonly targets = new TargetSet();
   /** Every branch started. */
@@ -80,11 +80,10 @@ export class ResponseContext {
     loopHash: string;
     recordRoute: boolean;
     base: Uint8Array;
-    mergeKey: string | undefined;
   }) {
     this.id = init.id;
     this.serverTransactionId = init.serverTransactionId;
-    this.request = init.request;
+    this.#request = init.request;
     this.arrival = init.arrival;
     this.arrivalFlow = init.arrivalFlow;
     this.poppedFlows = init.poppedFlows;
@@ -92,7 +91,28 @@ export class ResponseContext {
     this.isInvite = init.request.method === 'INVITE';
     this.recordRoute = init.recordRoute;
     this.base = init.base;
-    this.mergeKey = init.mergeKey;
+  }
+
+  /**
+   * The received request, after §16.4 pre-processing (its Vias as received).
+   * @throws ContextReleasedError after {@link release}.
+   */
+  get request(): SipMessage {
+    if (this.#request === undefined) throw new ContextReleasedError(this.id);
+    return this.#request;
+  }
+
+  /**
+   * The final response went upstream and no branch is pending: what only sending needed (the
+   * request, its bytes, the copies, the collected responses) is dropped, so a context kept until
+   * its server transaction ends (Timer J/L, 32 s) holds no messages. Late 2xx of other branches
+   * (RFC 3261 §16.7 item 5) are still forwarded: they need only the branches and ids.
+   */
+  release(): void {
+    this.#request = undefined;
+    this.base = NO_BYTES;
+    for (const b of this.branches) b.request = undefined;
+    this.responses.length = 0;
   }
 
   /** True while a branch has no final response. */

@@ -30,3 +30,12 @@ export class InvalidRouteResultError extends ProxyError {
 export class FlowTokenError extends ProxyError {
   override readonly name = 'FlowTokenError';
 }
+
+/** Internal: a routing context's request was read after the context completed and released it. */
+export class ContextReleasedError extends ProxyError {
+  override readonly name = 'ContextReleasedError';
+  /** Builds the error for context `id`. */
+  constructor(id: number) {
+    super(`routing context ${id} already completed`);
+  }
+}

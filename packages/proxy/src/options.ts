@@ -26,7 +26,10 @@ export interface ProxyCoreOptions {
   readonly timerC?: number;
   /** Proxy-Require option tags this proxy supports (§16.3 item 5); default none. */
   readonly proxyRequire?: readonly string[];
-  /** Methods forwarded besides the RFC 3261 and common extension ones. */
+  /**
+   * Methods listed in the `Allow` of the proxy's own OPTIONS answer, besides the RFC 3261 and
+   * common extension ones (every method is forwarded: RFC 3261 §16.3 does not check methods).
+   */
   readonly extraMethods?: readonly string[];
   /** Request-URI schemes accepted (§16.3 item 2); default sip, sips, tel. */
   readonly uriSchemes?: readonly string[];

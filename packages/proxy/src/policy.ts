@@ -47,15 +47,3 @@ export function flowOf(a: Arrival): Flow {
         connectionId: a.connectionId,
       };
 }
-
-/**
- * RFC 3261 §8.2.2.2 merge key (From tag, Call-ID, CSeq number and method) of a request, undefined
- * when a part is missing.
- */
-export function mergeKeyOf(msg: SipMessage): string | undefined {
-  const tag = msg.from?.tag;
-  const callId = msg.callId;
-  const cseq = msg.cseq;
-  if (tag === undefined || callId === undefined || cseq === undefined) return undefined;
-  return `${tag}\u0000${callId}\u0000${cseq.seq}\u0000${cseq.method}`;
-}

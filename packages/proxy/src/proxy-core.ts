@@ -18,7 +18,6 @@ import type { Branch } from './context.js';
 import type { ProxyEvent, ProxyInput, ProxyOutput } from './core-io.js';
 import type { Locality } from './locality.js';
 import { type ProxyCoreOptions, type ResolvedProxyOptions, resolveProxyOptions } from './options.js';
-import { mergeKeyOf } from './policy.js';
 import { StatefulProxy } from './stateful.js';
 import { StatelessForwarder } from './stateless.js';
 import type { Arrival } from './types.js';
@@ -53,9 +52,6 @@ export interface CoreHost {
   forwardResponse(response: SipMessage): void;
 }
 
-/** Stands in for a spiralling request's From while the stack's intake looks (no tag: no merge check). */
-const SPIRAL_FROM = '<sip:spiral.invalid>';
-
 /** The sans-IO proxy core. */
 export class ProxyCore implements CoreHost {
   /** @inheritdoc */
@@ -77,8 +73,6 @@ export class ProxyCore implements CoreHost {
   readonly #stateless: StatelessForwarder;
   /** Arrival of each request fed to the stack (its events carry no local address). */
   readonly #arrivals = new WeakMap<SipMessage, Arrival>();
-  /** Vias below ours, stripped from a response before the stack sees it (see {@link #feedResponse}). */
-  readonly #strippedVias = new WeakMap<SipMessage, string[]>();
 
   /** Creates a core; see {@link ProxyCoreOptions}. */
   constructor(options: ProxyCoreOptions) {
@@ -92,6 +86,8 @@ export class ProxyCore implements CoreHost {
       allowedMethods: this.options.allowedMethods,
       uriSchemes: [...this.options.uriSchemes],
       idPrefix: 'p',
+      // RFC 3261 §16: a proxy's intake and response matching, not a UA's.
+      role: 'proxy',
       // The branch of the Via the stack pushes carries our loop hash (RFC 3261 §16.6 item 8).
       random: () => {
         const t = this.#branchToken;
@@ -232,66 +228,35 @@ export class ProxyCore implements CoreHost {
   }
 
   /**
-   * A request goes to the stack for its server transaction. The stack's intake is a UAS's
-   * (RFC 3261 §8.2), and two of its checks are wrong for a proxy, so the headers they read are
-   * hidden while the stack looks and put back right after:
-   * - Require: a proxy must not reject option tags it does not know (§16.3: only Proxy-Require);
-   * - the From tag, when a request with the same From tag, Call-ID and CSeq is being proxied:
-   *   the merged-request check (§8.2.2.2, a UAS rule) would answer 482 to a legal spiral; our
-   *   own loop detection (§16.3 item 4) tells loops from spirals instead.
+   * A request goes to the stack for its server transaction. The stack runs with the proxy's
+   * rules (`role: 'proxy'`): no Require check (RFC 3261 §16.3 looks at Proxy-Require only), no
+   * merged-request 482 (§8.2.2.2 is a UAS rule; our own loop detection, §16.3 item 4, tells loops
+   * from spirals), no 405/501 for methods it does not know.
    */
   #feedRequest(msg: SipMessage, arrival: Arrival): void {
     this.#arrivals.set(msg, arrival);
-    let require: string[] | undefined;
-    let from: string | undefined;
-    try {
-      if (msg.hasHeader('Require')) {
-        require = [];
-        for (const h of msg.headerEntries()) if (h.name.toLowerCase() === 'require') require.push(h.value);
-        msg.setHeader('Require', '');
-      }
-      const mk = mergeKeyOf(msg);
-      if (mk !== undefined && msg.to?.tag === undefined && this.#stateful.isLive(mk)) {
-        from = msg.getHeader('From');
-        msg.setHeader('From', SPIRAL_FROM);
-      }
-    } catch {
-      // A malformed header: let the stack's intake answer the request as it is.
-    }
-    try {
-      this.stack.handleInput({ type: 'message', message: msg, ...arrival }, this.#now);
-    } finally {
-      if (require !== undefined) msg.setHeader('Require', require);
-      if (from !== undefined) msg.setHeader('From', from);
-    }
-  }
-
-  /**
-   * A response goes to the stack to match its client transaction (RFC 3261 §17.1.3). The stack
-   * is a UAC's and drops a response with more than one Via (§8.1.3.3), so the Vias below ours
-   * are stripped while it looks and put back (without ours) when its event comes out.
-   */
-  #feedResponse(msg: SipMessage, arrival: Arrival): void {
-    let vias: string[];
-    try {
-      vias = msg.getHeaders('Via');
-    } catch {
-      return; // RFC 3261 §16.7: a response we cannot route back is dropped
-    }
-    if (vias.length > 1) {
-      msg.setHeader('Via', vias[0]);
-      this.#strippedVias.set(msg, vias.slice(1));
-    }
     this.stack.handleInput({ type: 'message', message: msg, ...arrival }, this.#now);
   }
 
-  /** RFC 3261 §16.7 item 3: our Via removed: the Vias the stack did not see are put back. */
-  #restoreVias(msg: SipMessage): boolean {
-    const rest = this.#strippedVias.get(msg);
-    if (rest === undefined) return false;
-    this.#strippedVias.delete(msg);
-    msg.setHeader('Via', rest);
-    return true;
+  /**
+   * A response goes to the stack to match its client transaction by its top Via (RFC 3261
+   * §17.1.3; the stack takes several Vias in the proxy role).
+   */
+  #feedResponse(msg: SipMessage, arrival: Arrival): void {
+    this.stack.handleInput({ type: 'message', message: msg, ...arrival }, this.#now);
+  }
+
+  /**
+   * RFC 3261 §16.7 item 3: our (top) Via removed. False when none is left: the response was
+   * for the proxy itself (the answer to a CANCEL it sent) and goes no further.
+   */
+  #popOurVia(msg: SipMessage): boolean {
+    try {
+      msg.removeFirstHeader('Via');
+      return msg.hasHeader('Via');
+    } catch {
+      return false; // RFC 3261 §16.7: a response we cannot route back is dropped
+    }
   }
 
   // ---- the stack's outputs -------------------------------------------------------------------
@@ -313,11 +278,11 @@ export class ProxyCore implements CoreHost {
         break;
       }
       case 'response':
-        if (this.#restoreVias(e.response)) this.#stateful.onResponse(e.transactionId, e.response);
+        if (this.#popOurVia(e.response)) this.#stateful.onResponse(e.transactionId, e.response);
         break;
       case 'stray-response':
         // RFC 3261 §16.7 / RFC 6026 §8.1: a 2xx matching no transaction is forwarded statelessly.
-        if (this.#restoreVias(e.response)) this.#stateless.forwardResponse(e.response);
+        if (this.#popOurVia(e.response)) this.#stateless.forwardResponse(e.response);
         break;
       case 'ack': {
         // RFC 3261 §16.4/§16.6: the ACK for a 2xx is its own transaction: forwarded statelessly.

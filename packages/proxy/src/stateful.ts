@@ -4,14 +4,14 @@
  * selection, CANCEL propagation and Timer C.
  */
 import { createResponse, type SipMessage, SipParseError, serializeMessage } from '@tsvoip/sip';
-import { type SipAddress, UnknownTransactionError } from '@tsvoip/stack';
+import { ownBytes, type SipAddress, UnknownTransactionError } from '@tsvoip/stack';
 import { challengesToAdd, selectBest } from './best-response.js';
 import { type Branch, contactsAsTargets, ResponseContext } from './context.js';
 import { InvalidRouteResultError, UnknownContextError } from './errors.js';
 import { addRecordRoute, applyTarget, copyRequest } from './forward.js';
 import { isOurUri } from './locality.js';
 import { loopHash, statefulBranchToken } from './loop.js';
-import { DIALOG_METHODS, flowOf, isRouteResponse, mergeKeyOf, needsFlowToken, pickFlow } from './policy.js';
+import { DIALOG_METHODS, flowOf, isRouteResponse, needsFlowToken, pickFlow } from './policy.js';
 import type { CoreHost } from './proxy-core.js';
 import { preprocessRoutes, recordRouteValues } from './route-processing.js';
 import type { Arrival, Flow, RouteResult } from './types.js';
@@ -24,8 +24,6 @@ export class StatefulProxy {
   readonly #routing = new Map<number, ResponseContext>();
   readonly #byClient = new Map<string, Branch>();
   readonly #lookups = new Map<number, Branch>();
-  /** Merge keys of the requests being proxied (for spirals, see `ProxyCore`), with a count. */
-  readonly #live = new Map<string, number>();
 
   /** Works for `host`. */
   constructor(host: CoreHost) {
@@ -71,11 +69,10 @@ export class StatefulProxy {
       poppedFlows: pre.flows,
       loopHash: hash,
       recordRoute: o.recordRoute && !inDialog && DIALOG_METHODS.has(request.method),
-      base: serializeMessage(request),
-      mergeKey: request.to?.tag === undefined ? mergeKeyOf(request) : undefined,
+      // Kept while branches may start (sequential forking, fail-over): out of the Buffer pool.
+      base: ownBytes(serializeMessage(request)),
     });
     this.#byServer.set(serverTransactionId, ctx);
-    if (ctx.mergeKey !== undefined) this.#live.set(ctx.mergeKey, (this.#live.get(ctx.mergeKey) ?? 0) + 1);
     if (inDialog || request.hasHeader('Route')) {
       // RFC 3261 §16.5/§16.12: a request routed by its Route set (in-dialog, or loose-routed past
       // us) goes to its Request-URI; the routing functions are not asked.
@@ -101,7 +98,10 @@ export class StatefulProxy {
 
   #applyResult(ctx: ResponseContext, result: RouteResult): void {
     ctx.routing = false;
-    if (ctx.finalSent) return; // cancelled while routing: 487 already sent
+    if (ctx.finalSent) {
+      ctx.release(); // cancelled while routing: 487 already sent
+      return;
+    }
     if (result === undefined) {
       // RFC 3261 §16.5: a Request-URI outside our domains is its own target; ours with no
       // binding: the target set is empty (480, below).
@@ -114,6 +114,7 @@ export class StatefulProxy {
         throw new InvalidRouteResultError(`a routing response must be 300-699, got ${result.status}`);
       }
       this.#sendFinal(ctx, result.status, result.reason, result.headers);
+      ctx.release();
       return;
     }
     ctx.targets.add(result);
@@ -308,8 +309,10 @@ export class StatefulProxy {
     }
     this.#cancelPending(ctx, undefined);
     // Between two q groups nothing is pending: the request ends here (RFC 3261 §16.10).
-    if (!ctx.pending) this.#sendFinal(ctx, 487);
-    else this.#checkComplete(ctx);
+    if (!ctx.pending) {
+      this.#sendFinal(ctx, 487);
+      ctx.release();
+    } else this.#checkComplete(ctx);
   }
 
   /** A branch's client transaction failed: 408 for a timeout, 503 for a transport error (§16.7, §16.9). */
@@ -333,19 +336,7 @@ export class StatefulProxy {
   /** A transaction ended. */
   onTerminated(transactionId: string): void {
     if (this.#byClient.delete(transactionId)) return;
-    const ctx = this.#byServer.get(transactionId);
-    if (ctx === undefined) return;
     this.#byServer.delete(transactionId);
-    if (ctx.mergeKey !== undefined) {
-      const n = (this.#live.get(ctx.mergeKey) ?? 1) - 1;
-      if (n === 0) this.#live.delete(ctx.mergeKey);
-      else this.#live.set(ctx.mergeKey, n);
-    }
-  }
-
-  /** True while a request with this merge key (From tag, Call-ID, CSeq) is being proxied. */
-  isLive(mergeKey: string): boolean {
-    return this.#live.has(mergeKey);
   }
 
   // ---- helpers -------------------------------------------------------------------------------
@@ -394,6 +385,8 @@ export class StatefulProxy {
       return;
     }
     if (!ctx.finalSent) this.#sendBest(ctx);
+    // Nothing more to send for it: the messages it holds go (see ResponseContext.release).
+    ctx.release();
   }
 
   /** RFC 3261 §16.7 item 6-8: the best response goes upstream. */

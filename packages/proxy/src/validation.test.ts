@@ -147,6 +147,22 @@ describe('proxy: request validation (RFC 3261 §16.3)', () => {
     assert.deepEqual(bob.requests[0].require, ['100rel', 'x-unknown']);
   });
 
+  it('§16.3: a method the proxy does not know is forwarded, not answered 501', () => {
+    const w = new World();
+    w.bindRaw(addr(RAW));
+    w.bindRaw(addr(BOB, 'UDP', 5070));
+    w.proxy.route(() => [{ uri: `sip:bob@${BOB}:5070` }]);
+    w.sendRaw(addr(RAW), addr(PROXY), rawInvite({ method: 'FOO' }));
+    w.run(100);
+    const got = w.rawMessages();
+    assert.deepEqual(
+      got.map((m) => (m.isRequest ? m.method : m.status)),
+      ['FOO'],
+      'the FOO reached the next hop and nothing came back to the sender',
+    );
+    assert.equal(got[0].via.length, 2);
+  });
+
   it('§16.3 item 2: an unknown Request-URI scheme gets 416', () => {
     const { w } = setup();
     w.sendRaw(addr(RAW), addr(PROXY), rawInvite({ ruri: 'foo:bar@example.com' }));

@@ -55,7 +55,8 @@ export type {
 } from './core/io.js';
 export { type LogFields, type StackLogger, silentLogger } from './core/logger.js';
 export { clientKey, hasMagicCookie, MAGIC_COOKIE, mergeKey, rfc2543Key, serverKey } from './core/matching.js';
-export type { SipStackOptions } from './core/options.js';
+export type { SipStackOptions, StackRole } from './core/options.js';
+export { ownBytes } from './core/own-bytes.js';
 export { type RecoveredRequest, recoverRequest } from './core/recover.js';
 export { responseRoute, routeByVia, stampTopVia } from './core/response-route.js';
 export { SipStack } from './core/stack.js';

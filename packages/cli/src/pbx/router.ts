@@ -115,74 +115,110 @@ export function createPbxRouter(o: PbxRouterOptions): RouteFunction {
     return [headers.length === 0 ? { uri } : { uri, headers }];
   };
 
-  return async (request: SipMessage, ctx: RouteContext): Promise<RouteResult> => {
-    const now = o.clock();
-    const source = ctx.arrival.source.host;
+  /** Local users (location service, RFC 3261 §16.5), then trunks by prefix: database look-ups. */
+  const routeToNumber = async (
+    request: SipMessage,
+    user: string,
+    now: number,
+    caller: string | undefined,
+  ): Promise<RouteResult> => {
     const callId = request.callId;
     const log = o.logger;
-    if (o.throttle.isBanned(source, now)) {
-      log.info({ callId, source, method: request.method }, 'request from a banned source');
-      return forbidden('Forbidden (too many authentication failures)');
-    }
-    let caller: string | undefined;
-    if (!o.trusted.has(source)) {
-      // RFC 3261 §22.3: a proxy challenges with 407 and Proxy-Authenticate.
-      const r = await verifyDigest(request, o.digest, o.users, now);
-      if (!r.ok) {
-        if (r.reason === 'bad-response' || r.reason === 'unknown-user') {
-          const banned = o.throttle.recordFailure(source, now);
-          log.warn({ callId, source, reason: r.reason, banned }, `${request.method} authentication failed`);
-          return forbidden('Forbidden');
-        }
-        if (r.reason === 'bad-uri') return { status: 400, reason: 'Bad Request (digest uri)' };
-        log.debug({ callId, source, reason: r.reason }, `${request.method} challenged`);
-        return { status: r.statusCode, headers: r.challenges.map((c) => [r.challengeHeader, c] as const) };
+    const local = await findUser(user);
+    if (local !== undefined) {
+      const lists = await Promise.all(
+        o.domains.map((d) => o.locations.lookup(`sip:${local.username}@${d}`, now)),
+      );
+      const bindings = lists.flat();
+      if (bindings.length === 0) {
+        log.info({ callId, caller, callee: local.username }, 'callee not registered');
+        return { status: 480 };
       }
-      o.throttle.recordSuccess(source, now);
-      caller = r.username;
-      // The From identity must be the authenticated user (no caller-ID spoofing by local users).
-      const from = request.from?.uri;
-      const fromUser = from?.kind === 'sip' && from.user !== undefined ? percentDecode(from.user) : undefined;
-      if (fromUser !== caller) {
-        log.warn({ callId, source, username: caller }, 'From is not the authenticated user');
-        return forbidden('Forbidden (From is not the authenticated user)');
-      }
+      log.info(
+        { callId, caller, callee: local.username, targets: bindings.length },
+        'routing to a local user',
+      );
+      return bindings.map(bindingTarget);
     }
+    const trunk = trunkForNumber(o.trunks, user);
+    if (trunk !== undefined) {
+      log.info({ callId, caller, trunk: trunk.name }, 'routing to a trunk by prefix');
+      return trunkTargets(request, trunk, user);
+    }
+    log.info({ callId, caller, callee: user }, 'no such user');
+    return { status: 404 };
+  };
+
+  /**
+   * Routing once the caller is known. Synchronous for a request toward a trunk's domain (no
+   * look-up needed: the common case of a trusted trunk), a promise when the database is asked.
+   */
+  const routeRequest = (
+    request: SipMessage,
+    ctx: RouteContext,
+    now: number,
+    caller: string | undefined,
+  ): RouteResult | Promise<RouteResult> => {
     const user = userOf(request);
     const uri = request.parsedRequestUri;
     if (ctx.requestUriIsOurs || uri?.kind === 'tel') {
       if (user === undefined || user === '') return { status: 404 };
-      const local = await findUser(user);
-      if (local !== undefined) {
-        const lists = await Promise.all(
-          o.domains.map((d) => o.locations.lookup(`sip:${local.username}@${d}`, now)),
-        );
-        const bindings = lists.flat();
-        if (bindings.length === 0) {
-          log.info({ callId, caller, callee: local.username }, 'callee not registered');
-          return { status: 480 };
-        }
-        log.info(
-          { callId, caller, callee: local.username, targets: bindings.length },
-          'routing to a local user',
-        );
-        return bindings.map(bindingTarget);
-      }
-      const trunk = trunkForNumber(o.trunks, user);
-      if (trunk !== undefined) {
-        log.info({ callId, caller, trunk: trunk.name }, 'routing to a trunk by prefix');
-        return trunkTargets(request, trunk, user);
-      }
-      log.info({ callId, caller, callee: user }, 'no such user');
-      return { status: 404 };
+      return routeToNumber(request, user, now, caller);
     }
     const trunk = uri?.kind === 'sip' ? trunkForDomain(o.trunks, uri.host) : undefined;
     if (trunk !== undefined) {
-      log.info({ callId, caller, trunk: trunk.name }, 'routing to a trunk by domain');
+      o.logger.info({ callId: request.callId, caller, trunk: trunk.name }, 'routing to a trunk by domain');
       return trunkTargets(request, trunk, user);
     }
     // Not an open relay: a domain that is neither ours nor a trunk's.
-    log.info({ callId, caller, source }, 'relay refused');
+    o.logger.info({ callId: request.callId, caller, source: ctx.arrival.source.host }, 'relay refused');
     return forbidden('Forbidden (relaying denied)');
+  };
+
+  /** RFC 3261 §22.3: a proxy challenges with 407 and Proxy-Authenticate; then routes. */
+  const authenticateAndRoute = async (
+    request: SipMessage,
+    ctx: RouteContext,
+    now: number,
+  ): Promise<RouteResult> => {
+    const source = ctx.arrival.source.host;
+    const callId = request.callId;
+    const log = o.logger;
+    const r = await verifyDigest(request, o.digest, o.users, now);
+    if (!r.ok) {
+      if (r.reason === 'bad-response' || r.reason === 'unknown-user') {
+        const banned = o.throttle.recordFailure(source, now);
+        log.warn({ callId, source, reason: r.reason, banned }, `${request.method} authentication failed`);
+        return forbidden('Forbidden');
+      }
+      if (r.reason === 'bad-uri') return { status: 400, reason: 'Bad Request (digest uri)' };
+      log.debug({ callId, source, reason: r.reason }, `${request.method} challenged`);
+      return { status: r.statusCode, headers: r.challenges.map((c) => [r.challengeHeader, c] as const) };
+    }
+    o.throttle.recordSuccess(source, now);
+    const caller = r.username;
+    // The From identity must be the authenticated user (no caller-ID spoofing by local users).
+    const from = request.from?.uri;
+    const fromUser = from?.kind === 'sip' && from.user !== undefined ? percentDecode(from.user) : undefined;
+    if (fromUser !== caller) {
+      log.warn({ callId, source, username: caller }, 'From is not the authenticated user');
+      return forbidden('Forbidden (From is not the authenticated user)');
+    }
+    return routeRequest(request, ctx, now, caller);
+  };
+
+  return (request: SipMessage, ctx: RouteContext): RouteResult | Promise<RouteResult> => {
+    const now = o.clock();
+    const source = ctx.arrival.source.host;
+    if (o.throttle.isBanned(source, now)) {
+      o.logger.info(
+        { callId: request.callId, source, method: request.method },
+        'request from a banned source',
+      );
+      return forbidden('Forbidden (too many authentication failures)');
+    }
+    // Trusted sources are not challenged.
+    if (!o.trusted.has(source)) return authenticateAndRoute(request, ctx, now);
+    return routeRequest(request, ctx, now, undefined);
   };
 }

@@ -98,7 +98,11 @@ export async function startPbx(o: PbxStartOptions): Promise<RunningPbx> {
       config.tls === undefined
         ? undefined
         : { cert: readPem(config.tls.cert, 'tls.cert'), key: readPem(config.tls.key, 'tls.key') };
-    const transports: Transport[] = await openTransports(config.listen.map(parseListenSpec), tls);
+    // UDP: 4 MiB socket buffers and synchronous sends (TunedUdpTransport): the default ~208 KiB
+    // buffer overflows under load and every send otherwise waits a tick for dns.lookup.
+    const transports: Transport[] = await openTransports(config.listen.map(parseListenSpec), tls, {
+      udp: 'tuned',
+    });
     cleanup.push(async () => {
       await Promise.allSettled(transports.map((t) => t.close()));
     });
@@ -166,15 +170,19 @@ export async function startPbx(o: PbxStartOptions): Promise<RunningPbx> {
         logger: proxyLog,
       }),
     );
-    proxy.on('final', (e) =>
-      proxyLog.info(
-        { callId: e.response.callId, method: e.response.cseq?.method, status: e.status },
-        'final response',
-      ),
-    );
-    proxy.on('answered', (e) =>
-      proxyLog.info({ callId: e.request.callId, method: e.request.method, status: e.status }, 'answered'),
-    );
+    // Per-message logs cost their fields (header parses) even when pino drops the line: the
+    // listeners are only added when the level lets the line through.
+    if (proxyLog.isLevelEnabled('info')) {
+      proxy.on('final', (e) =>
+        proxyLog.info(
+          { callId: e.response.callId, method: e.response.cseq?.method, status: e.status },
+          'final response',
+        ),
+      );
+      proxy.on('answered', (e) =>
+        proxyLog.info({ callId: e.request.callId, method: e.request.method, status: e.status }, 'answered'),
+      );
+    }
     proxy.on('error', (err) => proxyLog.error({ err: err.message }, 'routing failed'));
     proxy.on('response', (e) => {
       const status = e.response.status;

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { createResponse, parseMessage, type SipMessage } from '@tsvoip/sip';
 import { SimNetwork } from '@tsvoip/transport';
 import { SimDriver } from '../drivers/sim-driver.js';
-import { addr, BOB, eventsOf, makeStack, parsed, RAW, rawRequest } from '../testing.test-helper.js';
+import { addr, BOB, eventsOf, makeStack, parsed, RAW, rawRequest, request } from '../testing.test-helper.js';
 import type { SipStackOptions } from './options.js';
 
 /** Bob's core (answering 200 to whatever reaches its TU) and a raw peer. */
@@ -297,5 +297,63 @@ describe('badbranch (RFC 4475 §3.2.1)', () => {
     const [r] = exchange(req('OPTIONS', [], { branch: 'z9hG4bK' }));
     assert.equal(r.status, 400);
     assert.equal(node.stack.transactionCount, 0);
+  });
+});
+
+describe("the proxy role: a proxy's intake and response matching (RFC 3261 §16)", () => {
+  it('passes unknown methods and unknown Require tags to the TU (§16.3 checks neither)', () => {
+    const { exchange, node } = bob({ role: 'proxy' });
+    assert.equal(exchange(req('FOO'))[0].status, 200);
+    const [r] = exchange(req('OPTIONS', ['Require: foo'], { branch: 'z9hG4bKpr2', cseq: 8 }));
+    assert.equal(r.status, 200);
+    assert.deepEqual(
+      eventsOf(node, 'request').map((e) => e.request.method),
+      ['FOO', 'OPTIONS'],
+    );
+  });
+
+  it('lets a spiral through: no merged-request 482 (§8.2.2.2 is a UAS rule)', () => {
+    const network = new SimNetwork();
+    const driver = new SimDriver(network);
+    const node = driver.add(makeStack(BOB, { role: 'proxy' }), [addr(BOB)]);
+    const peer = addr(RAW);
+    network.bind(peer);
+    network.send(peer, addr(BOB), req('OPTIONS', [], { branch: 'z9hG4bKsp1' }), 0);
+    network.send(peer, addr(BOB), req('OPTIONS', [], { branch: 'z9hG4bKsp2' }), 0);
+    driver.advance(10);
+    assert.deepEqual(parsed(network.drain(peer)), []);
+    assert.equal(eventsOf(node, 'request').length, 2);
+  });
+
+  it('matches a response with several Vias by its top Via (§17.1.3); a UA drops it (§8.1.3.3)', () => {
+    for (const role of ['proxy', 'ua'] as const) {
+      const network = new SimNetwork();
+      const driver = new SimDriver(network);
+      const node = driver.add(makeStack(BOB, { role }), [addr(BOB)]);
+      const peer = addr(RAW);
+      network.bind(peer);
+      node.run(0, (s) => s.sendRequest(request('OPTIONS'), peer, 0));
+      driver.advance(1);
+      const [sent] = parsed(network.drain(peer));
+      const text = Buffer.from(
+        [
+          'SIP/2.0 200 OK',
+          `Via: ${sent.msg.getHeader('Via')}`,
+          `Via: SIP/2.0/UDP ${RAW}:5070;branch=z9hG4bKupstream`,
+          `From: ${sent.msg.getHeader('From')}`,
+          `To: ${sent.msg.getHeader('To')};tag=t`,
+          `Call-ID: ${sent.msg.callId}`,
+          `CSeq: ${sent.msg.getHeader('CSeq')}`,
+          'Content-Length: 0',
+          '',
+          '',
+        ].join('\r\n'),
+      );
+      network.send(peer, addr(BOB), text, driver.now);
+      driver.advance(10);
+      const responses = eventsOf(node, 'response');
+      assert.equal(responses.length, role === 'proxy' ? 1 : 0, role);
+      if (role === 'proxy') assert.equal(responses[0].response.via.length, 2);
+    }
   });
 });

@@ -30,6 +30,11 @@ export interface IntakePolicy {
   readonly supportedOptionTags: ReadonlySet<string>;
   /** Request-URI schemes the TU handles; another gets 416 (§8.2.2.1). */
   readonly uriSchemes: ReadonlySet<string>;
+  /**
+   * A proxy's intake (RFC 3261 §16.3): no 405/501 method check and no Require check, which are
+   * UAS rules (§8.2.1, §8.2.2.3). Default false.
+   */
+  readonly proxy?: boolean;
 }
 
 /** A response the stack sends instead of passing the request up. */
@@ -82,11 +87,14 @@ export function checkRequest(request: SipMessage, policy: IntakePolicy): Rejecti
   // RFC 3261 §8.2 / RFC 4475 §3.1.2.17: the CSeq method must be the request method.
   if (request.cseq?.method !== method) return { status: 400, reason: 'CSeq method does not match' };
   // RFC 3261 §8.2.1: an unknown method gets 501, a known one the TU does not take 405, with Allow.
-  if (!KNOWN_METHODS.has(method) && !policy.allowedMethods.has(method)) {
-    return { status: 501, headers: [['Allow', allowValue(policy)]] };
-  }
-  if (!policy.allowedMethods.has(method) && method !== 'ACK' && method !== 'CANCEL') {
-    return { status: 405, headers: [['Allow', allowValue(policy)]] };
+  // Not for a proxy: §16.3 does not check the method (unknown methods are forwarded).
+  if (policy.proxy !== true) {
+    if (!KNOWN_METHODS.has(method) && !policy.allowedMethods.has(method)) {
+      return { status: 501, headers: [['Allow', allowValue(policy)]] };
+    }
+    if (!policy.allowedMethods.has(method) && method !== 'ACK' && method !== 'CANCEL') {
+      return { status: 405, headers: [['Allow', allowValue(policy)]] };
+    }
   }
   // RFC 3261 §8.1.1.6/§16.3 (RFC 4475 §3.3.11 zeromf): Max-Forwards 0 is refused with 483,
   // except OPTIONS, which a UA answers.
@@ -101,10 +109,11 @@ export function checkRequest(request: SipMessage, policy: IntakePolicy): Rejecti
 
 /**
  * RFC 3261 §8.2.2.3: a Require option tag the UAS does not support gets 420 with Unsupported
- * listing them. Never for ACK or CANCEL (the tags were already handled with the INVITE).
+ * listing them. Never for ACK or CANCEL (the tags were already handled with the INVITE), nor in
+ * a proxy (§16.3: a proxy ignores Require; Proxy-Require is its own).
  */
 export function checkRequire(request: SipMessage, policy: IntakePolicy): Rejection | undefined {
-  if (request.method === 'ACK' || request.method === 'CANCEL') return undefined;
+  if (policy.proxy === true || request.method === 'ACK' || request.method === 'CANCEL') return undefined;
   const required = request.require;
   if (required.length === 0) return undefined;
   const unsupported = required.filter((t) => !policy.supportedOptionTags.has(t));

@@ -5,6 +5,16 @@ import type { IntakePolicy } from './intake.js';
 import { type StackLogger, silentLogger } from './logger.js';
 import { DEFAULT_TIMERS, type TimerConfig } from './timer-config.js';
 
+/**
+ * Whose rules the core's intake and response matching follow. `ua` (default): a user agent's
+ * (RFC 3261 §8.1.3.3, §8.2). `proxy`: a proxy's (§16): the UA-only rules are off. No 405/501
+ * method check (§16.3 does not check the method: a proxy forwards methods it does not know), no
+ * Require check (§16.3: a proxy looks at Proxy-Require only), no merged-request 482 (§8.2.2.2 is a
+ * UAS rule; a proxy tells loops from spirals itself, §16.3 item 4), and a response with several
+ * Vias is matched by its top Via (§17.1.3; §16.7 item 3 removes it before forwarding).
+ */
+export type StackRole = 'ua' | 'proxy';
+
 /** Options of {@link SipStack}. Only `localAddresses` is required. */
 export interface SipStackOptions {
   /**
@@ -31,6 +41,8 @@ export interface SipStackOptions {
   readonly parseOptions?: ParseOptions;
   /** Prefix of transaction ids (default `t`), to tell the cores of one process apart in logs. */
   readonly idPrefix?: string;
+  /** Whose intake and response-matching rules apply (see {@link StackRole}); default `ua`. */
+  readonly role?: StackRole;
 }
 
 /** {@link SipStackOptions} with defaults applied. */
@@ -51,11 +63,14 @@ export interface ResolvedStackOptions {
   readonly parseOptions: ParseOptions;
   /** See {@link SipStackOptions.idPrefix}. */
   readonly idPrefix: string;
+  /** See {@link SipStackOptions.role}. */
+  readonly role: StackRole;
 }
 
 /** Applies the defaults. */
 export function resolveStackOptions(o: SipStackOptions): ResolvedStackOptions {
   const allowed = new Set(o.allowedMethods ?? ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS']);
+  const role = o.role ?? 'ua';
   allowed.add('ACK');
   allowed.add('CANCEL');
   return {
@@ -67,9 +82,11 @@ export function resolveStackOptions(o: SipStackOptions): ResolvedStackOptions {
       allowedMethods: allowed,
       supportedOptionTags: new Set(o.supportedOptionTags ?? []),
       uriSchemes: new Set((o.uriSchemes ?? ['sip', 'sips', 'tel']).map((s) => s.toLowerCase())),
+      proxy: role === 'proxy',
     },
     rport: o.rport ?? true,
     parseOptions: o.parseOptions ?? {},
     idPrefix: o.idPrefix ?? 't',
+    role,
   };
 }

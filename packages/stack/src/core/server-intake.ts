@@ -57,8 +57,13 @@ export class ServerIntake {
     let rejection: Rejection;
     if (e.kind === 'version') rejection = { status: 505 };
     else if (e.kind === 'limit') rejection = { status: 513 };
-    else if (!KNOWN_METHODS.has(method) && !this.#ctx.options.policy.allowedMethods.has(method)) {
-      // RFC 4475 §3.1.2.18 mismatch02: an unknown method is answered 501 even if the rest is bad.
+    else if (
+      this.#ctx.options.role !== 'proxy' &&
+      !KNOWN_METHODS.has(method) &&
+      !this.#ctx.options.policy.allowedMethods.has(method)
+    ) {
+      // RFC 4475 §3.1.2.18 mismatch02: an unknown method is answered 501 even if the rest is bad
+      // (by a UA: a proxy does not check methods, RFC 3261 §16.3).
       rejection = { status: 501, headers: [['Allow', allowValue(this.#ctx.options.policy)]] };
     } else rejection = { status: e.status, reason: `Bad Request (${e.reason})` };
     this.#ctx.host.log.warn(
@@ -119,9 +124,12 @@ export class ServerIntake {
       method === 'INVITE'
         ? new InviteServerTransaction(this.#ctx.host, id, magic ? undefined : key, msg, route, reliable)
         : new NonInviteServerTransaction(this.#ctx.host, id, magic ? undefined : key, msg, route, reliable);
-    let rejection = checkRequest(msg, this.#ctx.options.policy);
-    const mk = mergeKey(msg);
-    // RFC 3261 §8.2.2.2: same From tag, Call-ID and CSeq as a live transaction, no To tag: merged.
+    const options = this.#ctx.options;
+    let rejection = checkRequest(msg, options.policy);
+    // RFC 3261 §8.2.2.2 (a UAS rule: not for a proxy, whose spirals carry the same From tag,
+    // Call-ID and CSeq; §16.3 item 4 tells them from loops).
+    const mk = options.role === 'proxy' ? undefined : mergeKey(msg);
+    // Same From tag, Call-ID and CSeq as a live transaction, no To tag: merged.
     if (
       rejection === undefined &&
       mk !== undefined &&
@@ -130,7 +138,7 @@ export class ServerIntake {
     ) {
       rejection = { status: 482 };
     }
-    rejection ??= checkRequire(msg, this.#ctx.options.policy);
+    rejection ??= checkRequire(msg, options.policy);
     table.addServer(s, key, magic ? top : undefined, mk);
     if (s instanceof InviteServerTransaction) s.start(now);
     if (rejection !== undefined) {

@@ -44,6 +44,7 @@ export class SipStack implements TransactionHost {
   #nextId = 0;
   readonly #streamParse;
   readonly #datagramParse;
+  readonly #proxy: boolean;
 
   /** Creates a core; see {@link SipStackOptions}. */
   constructor(options: SipStackOptions) {
@@ -52,6 +53,7 @@ export class SipStack implements TransactionHost {
     this.log = this.#o.logger;
     this.#streamParse = { ...this.#o.parseOptions, stream: true };
     this.#datagramParse = { ...this.#o.parseOptions, stream: false };
+    this.#proxy = this.#o.role === 'proxy';
     this.#intake = new ServerIntake({
       table: this.#table,
       options: this.#o,
@@ -345,9 +347,10 @@ export class SipStack implements TransactionHost {
       this.log.warn({ callId: safeCallId(msg) }, 'dropped response without Via branch or CSeq');
       return;
     }
-    // RFC 3261 §8.1.3.3: a UAC discards a response with more than one Via; §18.1.2: and one whose
-    // sent-by is not ours.
-    if (vias.length > 1 || !this.#isOurSentBy(top.host, top.port, top.transport)) {
+    // RFC 3261 §8.1.3.3: a UAC discards a response with more than one Via (a proxy matches it by
+    // its top Via, §17.1.3, and removes that one, §16.7 item 3); §18.1.2: and one whose sent-by is
+    // not ours.
+    if ((vias.length > 1 && !this.#proxy) || !this.#isOurSentBy(top.host, top.port, top.transport)) {
       this.log.warn(
         { callId: safeCallId(msg), source: input.source.host },
         'dropped response not sent-by us',

@@ -3,12 +3,14 @@ import { type SipMessage, serializeMessage } from '@tsvoip/sip';
 import type { SipAddress } from '../core/address.js';
 import { Transaction, type TransactionHost } from './transaction.js';
 
+const NO_BYTES = new Uint8Array(0);
+
 /** Base of the INVITE and non-INVITE client transactions. */
 export abstract class ClientTransaction extends Transaction {
   /** The request as sent (with the stack's Via). */
   readonly request: SipMessage;
-  /** Its wire form, kept for retransmissions. */
-  protected readonly bytes: Uint8Array;
+  /** Its wire form, kept for retransmissions until a final response ({@link releaseBytes}). */
+  protected bytes: Uint8Array;
   /** Where it goes. */
   readonly destination: SipAddress;
   /** The connection it goes over (streams), if one was given. */
@@ -29,6 +31,14 @@ export abstract class ClientTransaction extends Transaction {
     this.bytes = serializeMessage(request);
     this.destination = destination;
     this.connectionId = connectionId;
+  }
+
+  /**
+   * A final response ended the retransmissions (RFC 3261 §17.1.1.2, §17.1.2.2): the bytes are
+   * dropped rather than kept through Timer M/D/K.
+   */
+  protected releaseBytes(): void {
+    this.bytes = NO_BYTES;
   }
 
   /** Sends (or resends) the request. */

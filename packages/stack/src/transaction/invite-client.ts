@@ -95,6 +95,7 @@ export class InviteClientTransaction extends ClientTransaction {
           this.#timerB = Infinity;
           this.#timerM = now + 64 * this.host.timers.t1;
           this.#pendingCancel = undefined;
+          this.releaseBytes();
           this.#deliver(response);
         } else {
           // RFC 3261 §17.1.1.2/§17.1.1.3: 300-699: the transaction ACKs, tells the TU, goes Completed.
@@ -102,6 +103,7 @@ export class InviteClientTransaction extends ClientTransaction {
           this.#timerA = Infinity;
           this.#timerB = Infinity;
           this.#pendingCancel = undefined;
+          this.releaseBytes();
           this.#ackBytes = serializeMessage(buildAckForFailure(this.request, response));
           this.host.transmit(this.id, this.destination, this.#ackBytes, this.connectionId);
           this.#deliver(response);

@@ -71,6 +71,7 @@ export class NonInviteClientTransaction extends ClientTransaction {
     this.#state = 'completed';
     this.#timerE = Infinity;
     this.#timerF = Infinity;
+    this.releaseBytes();
     if (this.reliable) this.#terminate();
     else this.#timerK = now + this.host.timers.t4;
   }

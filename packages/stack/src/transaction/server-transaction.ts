@@ -2,6 +2,7 @@
 import { type ParseOptions, parseMessage, type SipMessage, serializeMessage } from '@tsvoip/sip';
 import type { SipAddress } from '../core/address.js';
 import { serverKeyOf } from '../core/matching.js';
+import { ownBytes } from '../core/own-bytes.js';
 import { Transaction, type TransactionHost } from './transaction.js';
 
 /** Where a server transaction sends its responses (RFC 3261 §18.2.2). */
@@ -107,10 +108,14 @@ export abstract class ServerTransaction extends Transaction {
   protected sendResponse(response: SipMessage): void {
     const status = response.status;
     this.#lastStatus = status;
-    this.lastBytes = serializeMessage(response);
+    const bytes = serializeMessage(response);
     this.#finalToTag = null;
-    if (status < 200) this.#provisional = response;
-    else {
+    if (status < 200) {
+      this.lastBytes = bytes;
+      this.#provisional = response;
+    } else {
+      // Kept until Timer J/L (32 s): in a buffer of its own, not a slice pinning a shared pool slab.
+      this.lastBytes = ownBytes(bytes);
       this.#provisional = undefined;
       this.#request = undefined;
     }
