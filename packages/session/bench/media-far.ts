@@ -6,7 +6,7 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
-import { NodeMediaDriver, type NodeMediaStream } from '../src/index.js';
+import { literalLookup, NodeMediaDriver, type NodeMediaStream } from '../src/index.js';
 import {
   type CallCounters,
   cpuMicros,
@@ -33,7 +33,12 @@ let relaySockets: Socket[] = [];
 let stopRelay: (() => void) | undefined;
 
 function bindCounting(): Promise<Socket> {
-  const socket = createSocket({ type: 'udp4', recvBufferSize: 1 << 18, sendBufferSize: 1 << 18 });
+  const socket = createSocket({
+    type: 'udp4',
+    recvBufferSize: 1 << 18,
+    sendBufferSize: 1 << 18,
+    lookup: literalLookup,
+  });
   socket.on('message', () => {
     relayPackets++;
   });
@@ -44,7 +49,12 @@ process.on('message', async (message: BenchCommand) => {
   switch (message.cmd) {
     case 'relay': {
       // The raw ceiling: receive a datagram, send it back. Nothing else.
-      const socket = createSocket({ type: 'udp4', recvBufferSize: 1 << 20, sendBufferSize: 1 << 20 });
+      const socket = createSocket({
+        type: 'udp4',
+        recvBufferSize: 1 << 20,
+        sendBufferSize: 1 << 20,
+        lookup: literalLookup,
+      });
       socket.on('message', (msg, rinfo) => {
         relayPackets++;
         socket.send(msg, rinfo.port, rinfo.address);

@@ -8,7 +8,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { NodeMediaDriver } from '../src/index.js';
+import { literalLookup, NodeMediaDriver } from '../src/index.js';
 import { cpuMicros, openStreams, pace, packetsReceived, pcmuTo, quality, snapshot } from './calls.js';
 import { type BenchCommand, type BenchReply, type CallQuality, NEAR_PORTS } from './protocol.js';
 
@@ -109,7 +109,12 @@ async function relayCeiling(): Promise<Rate> {
   const sockets: Socket[] = [];
   let running = true;
   for (let i = 0; i < 8; i++) {
-    const s = createSocket({ type: 'udp4', recvBufferSize: 1 << 20, sendBufferSize: 1 << 20 });
+    const s = createSocket({
+      type: 'udp4',
+      recvBufferSize: 1 << 20,
+      sendBufferSize: 1 << 20,
+      lookup: literalLookup,
+    });
     s.on('message', () => {
       if (running) s.send(packet, port, '127.0.0.1');
     });
@@ -136,7 +141,12 @@ async function relayPerSocket(count: number, socketCount: number): Promise<{ far
   let received = 0;
   for (let i = 0; i < socketCount; i++) {
     const size = socketCount < count ? 1 << 21 : 1 << 18;
-    const s = createSocket({ type: 'udp4', recvBufferSize: size, sendBufferSize: size });
+    const s = createSocket({
+      type: 'udp4',
+      recvBufferSize: size,
+      sendBufferSize: size,
+      lookup: literalLookup,
+    });
     s.on('message', () => {
       received++;
     });

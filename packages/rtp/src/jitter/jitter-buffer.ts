@@ -109,6 +109,12 @@ export interface JitterBufferStatistics {
 
 type State = 'empty' | 'playing' | 'idle';
 
+/** Fields of a slot in `slotData` (a power of two: 32 octets, two slots to a cache line). */
+const SLOT_FIELDS = 4;
+const SEQ = 0;
+const TS = 1;
+const DONE = 2;
+
 /** Adaptive jitter buffer for one RTP source. */
 export class JitterBuffer<T extends JitterBufferPacket> {
   private readonly msPerTs: number;
@@ -116,10 +122,12 @@ export class JitterBuffer<T extends JitterBufferPacket> {
   private readonly maxSequenceJump: number;
   private readonly mask: number;
   private readonly slots: (T | undefined)[];
-  private readonly slotSeq: Float64Array;
-  private readonly slotTs: Float64Array;
-  /** 1 when the slot's packet was played (or dropped), to tell a late duplicate from a late packet. */
-  private readonly slotDone: Uint8Array;
+  /**
+   * Per slot, side by side so that one slot's fields share a cache line: its extended sequence
+   * number, extended timestamp, and 1 when the slot's packet was played (or dropped), to tell a
+   * late duplicate from a late packet.
+   */
+  private readonly slotData: Float64Array;
   private readonly estimator: DelayEstimator;
   private state: State = 'empty';
   private count = 0;
@@ -154,9 +162,7 @@ export class JitterBuffer<T extends JitterBufferPacket> {
     while (capacity <= 2 * this.maxSequenceJump) capacity *= 2;
     this.mask = capacity - 1;
     this.slots = new Array<T | undefined>(capacity).fill(undefined);
-    this.slotSeq = new Float64Array(capacity);
-    this.slotTs = new Float64Array(capacity);
-    this.slotDone = new Uint8Array(capacity);
+    this.slotData = new Float64Array(capacity * SLOT_FIELDS);
     this.estimator = new DelayEstimator({
       minDelayMs: options.minDelayMs ?? 20,
       maxDelayMs: options.maxDelayMs ?? 400,
@@ -204,7 +210,7 @@ export class JitterBuffer<T extends JitterBufferPacket> {
         this.slots[i] = undefined;
         this.counters.dropped++;
       }
-      this.slotDone[i] = 0;
+      this.slotData[i * SLOT_FIELDS + DONE] = 0;
     }
     this.count = 0;
   }
@@ -230,9 +236,9 @@ export class JitterBuffer<T extends JitterBufferPacket> {
     const tsExt = this.unwrapTs(packet.timestamp);
     const slot = ext & this.mask;
     this.slots[slot] = packet;
-    this.slotSeq[slot] = ext;
-    this.slotTs[slot] = tsExt;
-    this.slotDone[slot] = 0;
+    this.slotData[slot * SLOT_FIELDS + SEQ] = ext;
+    this.slotData[slot * SLOT_FIELDS + TS] = tsExt;
+    this.slotData[slot * SLOT_FIELDS + DONE] = 0;
     this.count++;
     this.estimator.update(arrivalTimeMs - tsExt * this.msPerTs);
     // Packet duration from consecutive packets; a marker starts a talkspurt after silence, skip it.
@@ -274,7 +280,7 @@ export class JitterBuffer<T extends JitterBufferPacket> {
     }
     const slot = ext & this.mask;
     if (diff < 0) {
-      if (this.slotDone[slot] === 1 && this.slotSeq[slot] === ext) {
+      if (this.slotData[slot * SLOT_FIELDS + DONE] === 1 && this.slotData[slot * SLOT_FIELDS + SEQ] === ext) {
         this.counters.duplicates++;
         return 'duplicate';
       }
@@ -283,7 +289,7 @@ export class JitterBuffer<T extends JitterBufferPacket> {
       this.counters.late++;
       return 'late';
     }
-    if (this.slots[slot] !== undefined && this.slotSeq[slot] === ext) {
+    if (this.slots[slot] !== undefined && this.slotData[slot * SLOT_FIELDS + SEQ] === ext) {
       this.counters.duplicates++;
       return 'duplicate';
     }
@@ -309,10 +315,10 @@ export class JitterBuffer<T extends JitterBufferPacket> {
   private take(slot: number): T {
     const packet = this.slots[slot] as T;
     this.slots[slot] = undefined;
-    this.slotDone[slot] = 1;
+    this.slotData[slot * SLOT_FIELDS + DONE] = 1;
     this.count--;
     this.nextSeq++;
-    this.nextTs = this.slotTs[slot] + this.frameTs;
+    this.nextTs = this.slotData[slot * SLOT_FIELDS + TS] + this.frameTs;
     return packet;
   }
 
@@ -326,8 +332,8 @@ export class JitterBuffer<T extends JitterBufferPacket> {
     for (;;) {
       const slot = this.nextSeq & this.mask;
       const head = this.slots[slot];
-      if (head !== undefined && this.slotSeq[slot] === this.nextSeq) {
-        const headTs = this.slotTs[slot];
+      if (head !== undefined && this.slotData[slot * SLOT_FIELDS + SEQ] === this.nextSeq) {
+        const headTs = this.slotData[slot * SLOT_FIELDS + TS];
         const desired = this.desiredOffsetMs();
         if (head.marker && this.anchoredSeq !== this.nextSeq) {
           // Talkspurt start: re-anchor the playout point on the target delay, in silence, but never
@@ -340,7 +346,9 @@ export class JitterBuffer<T extends JitterBufferPacket> {
         if (playout > nowMs) return undefined;
         this.underrunStartMs = undefined;
         const nextSlot = (this.nextSeq + 1) & this.mask;
-        const nextPresent = this.slots[nextSlot] !== undefined && this.slotSeq[nextSlot] === this.nextSeq + 1;
+        const nextPresent =
+          this.slots[nextSlot] !== undefined &&
+          this.slotData[nextSlot * SLOT_FIELDS + SEQ] === this.nextSeq + 1;
         if (this.offsetMs - desired >= 2 * frameMs && nextPresent) {
           // Delay well above target: drop one frame to shrink it (the next frame takes this slot).
           this.take(slot);

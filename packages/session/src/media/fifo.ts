@@ -35,8 +35,9 @@ export class Fifo<T> {
     if (this.count === 0) return undefined;
     const item = this.items[this.head];
     this.items[this.head] = undefined;
-    this.head = (this.head + 1) % this.items.length;
     this.count--;
+    // Empty: start over at the front, so a queue that drains often keeps using the same few slots.
+    this.head = this.count === 0 ? 0 : (this.head + 1) % this.items.length;
     return item;
   }
 }

@@ -24,6 +24,7 @@ export {
   rFactor,
 } from './e-model.js';
 export { MediaConfigError, MediaError, MediaStateError, PortRangeExhaustedError } from './errors.js';
+export { literalLookup } from './literal-lookup.js';
 export {
   type MediaCodecConfig,
   type MediaSessionConfig,

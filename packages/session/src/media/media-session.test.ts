@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import type { CodecName } from '@tsvoip/codecs';
+import { type CodecName, encodeMulaw } from '@tsvoip/codecs';
+import { parseRtpPacket } from '@tsvoip/rtp';
 import type { MediaCodecConfig, MediaSessionConfig, MediaSessionOptions } from './media-config.js';
 import { MediaSession } from './media-session.js';
 import {
@@ -371,6 +372,26 @@ describe('MediaSession on a virtual network', () => {
     );
     a.session.stop(6000);
     b.session.stop(6000);
+  });
+
+  it('keeps each datagram intact until 16 newer ones were sent (packets are built in place)', () => {
+    const session = new MediaSession(configTo(B, [FORMATS.PCMU]), { random: seededRandom(3) }, 0);
+    const sent: Uint8Array[] = [];
+    for (let k = 0; k < 16; k++) {
+      // Each frame a different constant, so its µ-law payload names it.
+      session.sendAudio(new Int16Array(160).fill(k * 1000 - 8000), k * 20);
+      for (let o = session.pollOutput(); o; o = session.pollOutput())
+        if (o.type === 'transmit') sent.push(o.bytes);
+    }
+    assert.equal(sent.length, 16);
+    const first = parseRtpPacket(sent[0]);
+    for (let k = 0; k < 16; k++) {
+      const p = parseRtpPacket(sent[k]);
+      assert.equal(sent[k].length, 12 + 160);
+      assert.equal(p.sequenceNumber, (first.sequenceNumber + k) & 0xffff, `packet ${k}`);
+      assert.equal(p.ssrc, session.ssrc);
+      assert.deepEqual(p.payload, encodeMulaw(new Int16Array(160).fill(k * 1000 - 8000)), `payload ${k}`);
+    }
   });
 
   it('sends RTCP BYE on stop and ignores input afterwards', () => {

@@ -12,6 +12,7 @@ import {
   isRtcpPacket,
   parseRtcp,
   parseRtpPacket,
+  RTP_HEADER_SIZE,
   RtcpParseError,
   RtpEncodeError,
   RtpLatch,
@@ -29,7 +30,22 @@ import { mediaStatistics } from './media-statistics.js';
 import type { MediaChannel, MediaEvent, MediaOutput, MediaStatistics } from './media-types.js';
 import { RtcpReporter } from './rtcp-reporter.js';
 import { RtpReceiver } from './rtp-receiver.js';
-import { codecFor, RtpSender } from './rtp-sender.js';
+import { codecFor, type RtpPacketOut, RtpSender } from './rtp-sender.js';
+
+/**
+ * Where RTP packets are built before SRTP protection copies them out: one buffer for every
+ * session, as building and protecting a packet is one synchronous step.
+ */
+let scratch = { storage: new Uint8Array(1500), payload: new Uint8Array(0) };
+scratch.payload = scratch.storage.subarray(RTP_HEADER_SIZE);
+
+function srtpScratch(capacity: number): { storage: Uint8Array; payload: Uint8Array } {
+  if (scratch.storage.length < capacity) {
+    const storage = new Uint8Array(capacity);
+    scratch = { storage, payload: storage.subarray(RTP_HEADER_SIZE) };
+  }
+  return scratch;
+}
 
 function sends(d: MediaDirection): boolean {
   return d === 'sendrecv' || d === 'sendonly';
@@ -70,8 +86,18 @@ export class MediaSession {
   private readonly parsed: RtpPacket = createRtpPacket();
   private readonly outputs = new MediaOutputs();
   private readonly counters = { malformed: 0, srtpErrors: 0, rejected: 0 };
-  private readonly sendRtp = (bytes: Uint8Array): void => {
-    this.transmit('rtp', this.rtpDestination, bytes);
+  /**
+   * Where the sender builds RTP packets: in place in the next datagram record, or (SRTP) in a
+   * scratch buffer that is protected into the record.
+   */
+  private readonly sendRtp: RtpPacketOut = {
+    reserve: (capacity) =>
+      this.srtpOut === undefined ? this.outputs.reserve(capacity) : srtpScratch(capacity),
+    commit: (length) => {
+      const srtp = this.srtpOut;
+      if (srtp === undefined) this.outputs.commit('rtp', this.rtpDestination, length);
+      else this.outputs.transmit('rtp', this.rtpDestination, scratch.storage.subarray(0, length), srtp);
+    },
   };
 
   constructor(config: MediaSessionConfig, options: MediaSessionOptions, nowMs: number) {

@@ -7,6 +7,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { MediaStateError } from './errors.js';
+import { literalLookup } from './literal-lookup.js';
 import { NodeMediaStream, type NodeMediaStreamOptions, type StreamHost } from './node-media-stream.js';
 import { PortAllocator, type PortPair } from './port-allocator.js';
 import { SharedPortDemux } from './shared-port-demux.js';
@@ -226,7 +227,12 @@ export class NodeMediaDriver implements StreamHost {
 
   private async bindPair(pair: PortPair, rtcpMux: boolean, bufferSize = 1 << 18): Promise<[Socket, Socket]> {
     const type = isIPv6(this.address) ? 'udp6' : 'udp4';
-    const rtp = createSocket({ type, recvBufferSize: bufferSize, sendBufferSize: bufferSize });
+    const rtp = createSocket({
+      type,
+      recvBufferSize: bufferSize,
+      sendBufferSize: bufferSize,
+      lookup: literalLookup,
+    });
     try {
       await bind(rtp, pair.rtp, this.address);
     } catch (e) {
@@ -234,7 +240,7 @@ export class NodeMediaDriver implements StreamHost {
       throw e;
     }
     if (rtcpMux) return [rtp, rtp];
-    const rtcp = createSocket({ type });
+    const rtcp = createSocket({ type, lookup: literalLookup });
     try {
       await bind(rtcp, pair.rtcp, this.address);
     } catch (e) {

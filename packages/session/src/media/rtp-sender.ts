@@ -1,6 +1,7 @@
 /**
  * The sending half of a media session: PCM frames in, RTP packets out (resampled, accumulated into
- * ptime frames, encoded into a reused packet buffer), RFC 4733 DTMF, and the sender's counters.
+ * ptime frames, encoded in place into the buffer the output provides), RFC 4733 DTMF, and the
+ * sender's counters.
  * @module
  */
 import { type Codec, createCodec, opusOptionsFromFmtp, parseOpusFmtp } from '@tsvoip/codecs';
@@ -14,13 +15,32 @@ import {
 } from '@tsvoip/rtp';
 import type { MediaCodecConfig, TelephoneEventConfig } from './media-config.js';
 
-/** Receives each packet built by the sender; `bytes` is reused after the call (copy or send at once). */
-export type RtpPacketSink = (bytes: Uint8Array, payloadLength: number) => void;
+/**
+ * Where the sender builds its packets: it reserves a buffer, writes the RTP header and encodes the
+ * payload in place (no copy between the encoder and the datagram that leaves), then commits.
+ */
+export interface RtpPacketOut {
+  /**
+   * A buffer for the next packet: `storage` of at least `capacity` octets, and `payload`, the view
+   * of `storage` from {@link RTP_HEADER_SIZE} on. Valid until {@link commit}.
+   */
+  reserve(capacity: number): { readonly storage: Uint8Array; readonly payload: Uint8Array };
+  /** The first `length` octets of the buffer last reserved are a packet: send it. */
+  commit(length: number): void;
+}
 
-/** Packet buffers cycled by the sender: a buffer is written again only after this many packets. */
-const PACKET_RING = 8;
-/** Largest RTP packet we build (Opus at 60 ms fits). */
+/** Largest RTP packet we build for a codec of unbounded payload (Opus at 60 ms fits). */
 const PACKET_CAPACITY = 1500;
+/** Capacity needed for a telephone event (RFC 4733 §2.3: a 4-octet payload). */
+const EVENT_CAPACITY = RTP_HEADER_SIZE + 4;
+
+/**
+ * The largest packet a codec's frame can make: G.711 and G.722 code a frame in at most one octet
+ * per sample (RFC 3551 §4.5.2, §4.5.14); Opus packets are bounded by the datagram.
+ */
+function packetCapacity(codec: Codec): number {
+  return codec.name === 'opus' ? PACKET_CAPACITY : RTP_HEADER_SIZE + codec.frameSize * codec.channels;
+}
 
 /** Creates the codec of a negotiated format (Opus takes the remote's receive preferences, RFC 7587 §6.1). */
 export function codecFor(config: MediaCodecConfig, ptime: number): Codec {
@@ -60,10 +80,7 @@ export class RtpSender {
   private pcmLength = 0;
   private resampler: Resampler | undefined;
   private resampleOut = new Int16Array(0);
-  private readonly buffers: Uint8Array[] = [];
-  private readonly payloadViews: Uint8Array[] = [];
-  private readonly packetViews: Uint8Array[] = [];
-  private ring = 0;
+  private capacity = PACKET_CAPACITY;
   private telephoneEvent: TelephoneEventConfig | undefined;
   private readonly digits: PendingDigit[] = [];
   private eventPackets: TelephoneEventPacket[] = [];
@@ -91,12 +108,6 @@ export class RtpSender {
     this.dtmfDurationMs = dtmf.durationMs;
     this.dtmfPauseMs = dtmf.pauseMs;
     this.dtmfIntervalMs = dtmf.intervalMs;
-    for (let i = 0; i < PACKET_RING; i++) {
-      const b = new Uint8Array(PACKET_CAPACITY);
-      this.buffers.push(b);
-      this.payloadViews.push(b.subarray(RTP_HEADER_SIZE));
-      this.packetViews.push(b.subarray(0, 0));
-    }
   }
 
   /** The codec used to send. */
@@ -120,6 +131,7 @@ export class RtpSender {
       this.timestamp = Math.round((this.timestamp * codec.clockRate) / previous.clockRate) >>> 0;
     }
     this.codec = codec;
+    this.capacity = packetCapacity(codec);
     this.payloadType = payloadType;
     this.telephoneEvent = telephoneEvent;
     this.frameTs = codec.frameTimestampUnits;
@@ -141,7 +153,7 @@ export class RtpSender {
     nowMs: number,
     muted: boolean,
     send: boolean,
-    sink: RtpPacketSink,
+    out: RtpPacketOut,
   ): void {
     const codec = this.codec;
     let input = samples;
@@ -156,7 +168,7 @@ export class RtpSender {
     }
     // The usual call: exactly one frame at the codec rate and nothing pending; encode in place.
     if (this.pcmLength === 0 && input.length === codec.frameSize && !muted) {
-      this.sendFrame(input, nowMs, send, sink);
+      this.sendFrame(input, nowMs, send, out);
       return;
     }
     if (this.pcmLength + input.length > this.pcm.length) {
@@ -171,7 +183,7 @@ export class RtpSender {
     while (this.pcmLength - offset >= frameSize) {
       const frame = this.pcm.subarray(offset, offset + frameSize);
       if (muted) frame.fill(0);
-      this.sendFrame(frame, nowMs, send, sink);
+      this.sendFrame(frame, nowMs, send, out);
       offset += frameSize;
     }
     if (offset > 0) {
@@ -180,7 +192,7 @@ export class RtpSender {
     }
   }
 
-  private sendFrame(frame: Int16Array, nowMs: number, send: boolean, sink: RtpPacketSink): void {
+  private sendFrame(frame: Int16Array, nowMs: number, send: boolean, out: RtpPacketOut): void {
     // After a pause in the stream (hold, no audio), the timestamp follows the elapsed time and the
     // marker bit flags a new talkspurt (RFC 3551 §4.1).
     if (this.lastFrameMs !== undefined && nowMs - this.lastFrameMs > 3 * this.frameMs) {
@@ -196,23 +208,20 @@ export class RtpSender {
       this.marker = true;
       return;
     }
-    const i = this.ring;
-    this.ring = (i + 1) % PACKET_RING;
-    const buf = this.buffers[i];
-    const payload = this.codec.encode(frame, this.payloadViews[i]);
-    this.emit(i, buf, this.payloadType, this.marker, timestamp, payload.length, nowMs, sink);
+    const packet = out.reserve(this.capacity);
+    const payload = this.codec.encode(frame, packet.payload);
+    this.emit(packet.storage, this.payloadType, this.marker, timestamp, payload.length, nowMs, out);
     this.marker = false;
   }
 
   private emit(
-    i: number,
     buf: Uint8Array,
     payloadType: number,
     marker: boolean,
     timestamp: number,
     payloadLength: number,
     nowMs: number,
-    sink: RtpPacketSink,
+    out: RtpPacketOut,
   ): void {
     // RFC 3550 §5.1: V=2, no padding, no extension, no CSRC.
     const seq = this.sequence;
@@ -230,19 +239,13 @@ export class RtpSender {
     buf[9] = (ssrc >>> 16) & 0xff;
     buf[10] = (ssrc >>> 8) & 0xff;
     buf[11] = ssrc & 0xff;
-    const length = RTP_HEADER_SIZE + payloadLength;
-    let view = this.packetViews[i];
-    if (view.length !== length) {
-      view = buf.subarray(0, length);
-      this.packetViews[i] = view;
-    }
     this.statistics.sent(payloadLength);
     this.sentSinceReport = true;
     if (payloadType === this.payloadType) {
       this.lastSentTimestamp = timestamp;
       this.lastSentMs = nowMs;
     }
-    sink(view, payloadLength);
+    out.commit(RTP_HEADER_SIZE + payloadLength);
   }
 
   /** Queues DTMF digits, sent one after the other as RFC 4733 events. */
@@ -273,7 +276,7 @@ export class RtpSender {
   }
 
   /** Sends the DTMF packets due at `nowMs`. */
-  pollDtmf(nowMs: number, send: boolean, sink: RtpPacketSink): void {
+  pollDtmf(nowMs: number, send: boolean, out: RtpPacketOut): void {
     const te = this.telephoneEvent;
     for (;;) {
       if (this.eventIndex >= this.eventPackets.length) {
@@ -317,11 +320,9 @@ export class RtpSender {
       if (p.sendTimeMs > nowMs) return;
       this.eventIndex++;
       if (!send || te === undefined) continue;
-      const i = this.ring;
-      this.ring = (i + 1) % PACKET_RING;
-      const buf = this.buffers[i];
+      const buf = out.reserve(EVENT_CAPACITY).storage;
       const n = writeTelephoneEvent(p.payload, buf, RTP_HEADER_SIZE);
-      this.emit(i, buf, te.payloadType, p.marker, p.timestamp, n, nowMs, sink);
+      this.emit(buf, te.payloadType, p.marker, p.timestamp, n, nowMs, out);
     }
   }
 }
