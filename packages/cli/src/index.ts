@@ -3,7 +3,6 @@
  * benchmarks that run them in-process.
  */
 export { buildProgram, type ProgramIo, runCli } from './cli.js';
-export { CoreDriver, type SansIoCore } from './core-driver.js';
 export { CliUsageError } from './errors.js';
 export {
   formatListenSpec,
@@ -13,7 +12,6 @@ export {
   parseListenSpec,
 } from './listen-spec.js';
 export { type OpenTransportsOptions, openTransports, type TlsFiles } from './transports.js';
-export { type TunedUdpOptions, TunedUdpTransport } from './tuned-udp-transport.js';
 export { type CallOutcome, runUac, type UacOptions, type UacResult } from './uac/caller.js';
 export { ObservedStack, type StackObserver } from './uac/observed-stack.js';
 export { type UasAuth, UasResponder, type UasResponderOptions, type UasStats } from './uas/responder.js';

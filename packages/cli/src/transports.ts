@@ -9,7 +9,6 @@ import {
 } from '@tsvoip/transport';
 import { CliUsageError } from './errors.js';
 import type { ListenSpec } from './listen-spec.js';
-import { TunedUdpTransport } from './tuned-udp-transport.js';
 
 /** Key and certificate (PEM) for TLS listeners. */
 export interface TlsFiles {
@@ -26,9 +25,16 @@ const PROTOCOL: Record<ListenSpec['transport'], TransportProtocol> = {
   ws: 'WS',
 };
 
+/** Socket buffer size of a `tuned` UDP listener (bytes; the kernel caps it at rmem_max / wmem_max). */
+const TUNED_BUFFER = 4 * 1024 * 1024;
+
 /** Options of {@link openTransports}. */
 export interface OpenTransportsOptions {
-  /** `tuned`: {@link TunedUdpTransport} (4 MiB buffers, synchronous sends) for udp listeners; default `standard`. */
+  /**
+   * `tuned`: udp listeners get 4 MiB socket buffers (what sipp uses: the kernel default, ~208 KiB,
+   * overflows during a GC pause under load) and synchronous sends (no look-up deferring each send,
+   * no promise per send; see `UdpTransportOptions.synchronousSend`). Default `standard`.
+   */
   readonly udp?: 'standard' | 'tuned';
 }
 
@@ -51,7 +57,13 @@ export async function openTransports(
   try {
     for (const s of specs) {
       const t =
-        s.transport === 'udp' && options.udp === 'tuned' ? new TunedUdpTransport() : createTransport(s, tls);
+        s.transport === 'udp' && options.udp === 'tuned'
+          ? new UdpTransport({
+              receiveBufferSize: TUNED_BUFFER,
+              sendBufferSize: TUNED_BUFFER,
+              synchronousSend: true,
+            })
+          : createTransport(s, tls);
       open.push(t);
       await t.listen(s.host, s.port);
     }

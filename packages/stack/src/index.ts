@@ -72,7 +72,15 @@ export {
 export { dialogKey, dialogKeyOfRequest, dialogKeyOfResponse, dialogSetKey } from './dialog/dialog-id.js';
 export { DialogError, OfferAnswerError, UsageStateError } from './dialog/errors.js';
 export { defaultResolver, type TargetResolver } from './dialog/resolve.js';
-export { listeningAddresses, type NodeDriverOptions, NodeStackDriver } from './drivers/node-driver.js';
+export {
+  type CoreEvent,
+  type DriverInput,
+  type DriverOutput,
+  listeningAddresses,
+  type NodeDriverOptions,
+  NodeStackDriver,
+  type SansIoCore,
+} from './drivers/node-driver.js';
 export { SimDriver, type SimEventHandler, SimStackNode } from './drivers/sim-driver.js';
 export { buildAckForFailure, buildCancel } from './transaction/ack-cancel.js';
 export { type InviteClientState, InviteClientTransaction } from './transaction/invite-client.js';

@@ -79,7 +79,7 @@ export {
   TransportLayer,
   type TransportLayerOptions,
 } from './node/transport-layer.js';
-export { UdpTransport } from './node/udp-transport.js';
+export { UdpTransport, type UdpTransportOptions } from './node/udp-transport.js';
 export {
   offersSipSubprotocol,
   SIP_SUBPROTOCOL,

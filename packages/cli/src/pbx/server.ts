@@ -98,7 +98,7 @@ export async function startPbx(o: PbxStartOptions): Promise<RunningPbx> {
       config.tls === undefined
         ? undefined
         : { cert: readPem(config.tls.cert, 'tls.cert'), key: readPem(config.tls.key, 'tls.key') };
-    // UDP: 4 MiB socket buffers and synchronous sends (TunedUdpTransport): the default ~208 KiB
+    // UDP: 4 MiB socket buffers and synchronous sends (`tuned`): the default ~208 KiB
     // buffer overflows under load and every send otherwise waits a tick for dns.lookup.
     const transports: Transport[] = await openTransports(config.listen.map(parseListenSpec), tls, {
       udp: 'tuned',

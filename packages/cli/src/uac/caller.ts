@@ -10,13 +10,13 @@ import {
   DigestClientSession,
   defaultResolver,
   type InviteSession,
+  NodeStackDriver,
   type StackLogger,
   UA_METHODS,
   UA_OPTION_TAGS,
   type UserAgentCore,
 } from '@tsvoip/stack';
 import type { Transport, TransportAddress } from '@tsvoip/transport';
-import { CoreDriver } from '../core-driver.js';
 import type { ListenSpec } from '../listen-spec.js';
 import type { UserPassword } from '../options.js';
 import { openTransports } from '../transports.js';
@@ -95,7 +95,7 @@ export async function runUac(o: UacOptions): Promise<UacResult> {
     // Every request goes over our one transport (sipp's Contact has no transport parameter).
     resolve: (uri) => ({ ...defaultResolver(uri), transport: local.transport }),
   });
-  const driver = new CoreDriver(ua, transports);
+  const driver = new NodeStackDriver(ua, transports);
   const answerer = new SdpAnswerer({
     address: local.host,
     port: 41000,
@@ -136,7 +136,7 @@ export async function runUac(o: UacOptions): Promise<UacResult> {
 /** Sends one REGISTER for `user` with our Contact; resolves to its final status (408 after 10 s). */
 function register(
   ua: UserAgentCore,
-  driver: CoreDriver,
+  driver: NodeStackDriver<UserAgentCore>,
   target: string,
   user: string,
   contact: string,
@@ -171,7 +171,7 @@ function register(
 function oneCall(
   ua: UserAgentCore,
   stack: ObservedStack,
-  driver: CoreDriver,
+  driver: NodeStackDriver<UserAgentCore>,
   answerer: SdpAnswerer,
   o: UacOptions,
   forced: string[],

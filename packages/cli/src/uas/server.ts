@@ -12,7 +12,6 @@ import {
   UA_OPTION_TAGS,
 } from '@tsvoip/stack';
 import type { Transport, TransportAddress } from '@tsvoip/transport';
-import { CoreDriver } from '../core-driver.js';
 import { formatListenSpec, type ListenSpec } from '../listen-spec.js';
 import { openTransports, type TlsFiles } from '../transports.js';
 import { UasResponder, type UasStats } from './responder.js';
@@ -42,7 +41,7 @@ export interface UasOptions {
   readonly logger: StackLogger;
   /** Log every call at debug level. */
   readonly traceCalls?: boolean;
-  /** UDP transport: `tuned` (default; 4 MiB buffers, see TunedUdpTransport) or `standard` (@tsvoip/transport's). */
+  /** UDP transport: `tuned` (default; UdpTransport with 4 MiB buffers and synchronous sends) or `standard` (@tsvoip/transport's). */
   readonly udp?: 'standard' | 'tuned';
 }
 
@@ -93,7 +92,7 @@ export async function startUas(o: UasOptions): Promise<UasServer> {
     });
     const ua = createUserAgentCore(stack, { contact, from: contact });
     const timers = new Set<ReturnType<typeof setTimeout>>();
-    const driver = new CoreDriver(ua, transports);
+    const driver = new NodeStackDriver(ua, transports);
     const stats = attachUaResponder(ua, {
       answerer,
       ringMs: o.ringMs ?? 0,
@@ -153,7 +152,7 @@ export async function startUas(o: UasOptions): Promise<UasServer> {
   const driver = new NodeStackDriver(stack, transports, {
     onEvent: (event, d) => {
       const now = d.now();
-      responder.handleEvent(event, d.stack, now);
+      responder.handleEvent(event, d.core, now);
       arm(now);
     },
   });

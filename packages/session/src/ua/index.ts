@@ -40,7 +40,6 @@ export {
 } from './errors.js';
 export { IncomingCall, type IncomingCallEvents, type IncomingCallHost } from './incoming-call.js';
 export { Registration, type RegistrationEvents, type RegistrationOptions } from './registration.js';
-export { SignalingDriver } from './signaling-driver.js';
 export {
   type CallOptions,
   createUserAgent,

@@ -15,6 +15,7 @@ import {
   type IncomingInvite,
   type IncomingRefer,
   type InviteSession,
+  NodeStackDriver,
   type Replaces,
   SipStack,
   type StackLogger,
@@ -33,7 +34,6 @@ import { parseUserAgentConfig, sipTransports, type UserAgentConfig } from './con
 import { CallFailedError, CallStateError, UserAgentConfigError, UserAgentError } from './errors.js';
 import { IncomingCall, type IncomingCallHost } from './incoming-call.js';
 import { Registration } from './registration.js';
-import { SignalingDriver } from './signaling-driver.js';
 
 /** Injected dependencies of a user agent (not configuration data). */
 export interface UserAgentDependencies {
@@ -86,7 +86,7 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
   /** Our SIP transport addresses (advertised host), the preferred transport first. */
   readonly listening: readonly TransportAddress[];
   readonly #transports: readonly Transport[];
-  readonly #driver: SignalingDriver;
+  readonly #driver: NodeStackDriver<UserAgentCore>;
   readonly #log: StackLogger;
   readonly #randomBytes: (size: number) => Uint8Array;
   readonly #random: () => number;
@@ -148,7 +148,7 @@ export class UserAgent extends EventEmitter<UserAgentEvents> {
               ),
             ),
     });
-    this.#driver = new SignalingDriver(this.core, transports);
+    this.#driver = new NodeStackDriver(this.core, transports, { trackSends: true });
     this.media = new NodeMediaDriver({
       address: config.media.address,
       portMin: config.media.portMin,

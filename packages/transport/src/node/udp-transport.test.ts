@@ -88,6 +88,61 @@ describe('UdpTransport', () => {
     assert.equal(invalid.length, 0);
   });
 
+  it('synchronousSend: a datagram to a numeric address leaves inside send(), all sends share one resolved promise', async () => {
+    const server = make();
+    const client = make({ synchronousSend: true });
+    const s = await server.listen('127.0.0.1', 0);
+    const c = await client.listen('127.0.0.1', 0);
+    const messages = collect<ReceivedMessage>(server, 'message');
+    const first = client.send({ address: s.host, port: s.port }, optionsRequest(c.host, c.port, 'UDP'));
+    const second = client.send(
+      { address: s.host, port: s.port },
+      optionsRequest(c.host, c.port, 'UDP', { callId: 'b2' }),
+    );
+    // Closed before the next tick: only a datagram already handed to the kernel gets out.
+    const closed = client.close();
+    assert.equal(first, second);
+    assert.deepEqual(await first, { local: c });
+    await closed;
+    await until(() => messages.length === 2);
+    assert.deepEqual(
+      messages.map((m) => m.message.callId),
+      ['a84b4c76e66710', 'b2'],
+    );
+  });
+
+  it('synchronousSend: names still go through the look-up, and refused sends still reject', async () => {
+    const server = make();
+    const client = make({ synchronousSend: true, maxMessageSize: 1000 });
+    const s = await server.listen('127.0.0.1', 0);
+    const c = await client.listen('127.0.0.1', 0);
+    const got = next<[ReceivedMessage]>(server, 'message');
+    await client.send({ address: 'localhost', port: s.port }, optionsRequest(c.host, c.port, 'UDP'));
+    assert.equal((await got)[0].message.method, 'OPTIONS');
+    await assert.rejects(
+      client.send({ address: s.host, port: s.port }, new Uint8Array(1001)),
+      (e: unknown) => e instanceof TransportError && e.code === 'too-large',
+    );
+  });
+
+  it('receiveBufferSize sets SO_RCVBUF: a burst overflows a small buffer, not a large one', async () => {
+    const burst = async (receiveBufferSize: number) => {
+      const server = make({ receiveBufferSize });
+      const client = make({ synchronousSend: true, sendBufferSize: 1024 * 1024 });
+      const s = await server.listen('127.0.0.1', 0);
+      const c = await client.listen('127.0.0.1', 0);
+      const messages = collect<ReceivedMessage>(server, 'message');
+      const bytes = optionsRequest(c.host, c.port, 'UDP');
+      // 100 datagrams while the event loop is busy: the server reads none until the loop is free.
+      for (let i = 0; i < 100; i++) void client.send({ address: s.host, port: s.port }, bytes);
+      await new Promise((r) => setTimeout(r, 100));
+      return messages.length;
+    };
+    assert.equal(await burst(1024 * 1024), 100);
+    const small = await burst(2048);
+    assert.ok(small < 50, `${small} datagrams fit a 2 KiB buffer`);
+  });
+
   it('rejects sending before bind with closed', async () => {
     const t = make();
     await assert.rejects(

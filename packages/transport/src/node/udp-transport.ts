@@ -2,12 +2,13 @@
  * SIP over UDP (RFC 3261 §18): one datagram, one message.
  * @module
  */
-import { createSocket, type Socket } from 'node:dgram';
+import { createSocket, type Socket, type SocketOptions } from 'node:dgram';
+import { lookup } from 'node:dns';
 import { EventEmitter } from 'node:events';
 import { type ParseOptions, parseMessage, SipParseError } from '@tsvoip/sip';
 import { formatHostPort, type TransportAddress } from '../address.js';
 import { TransportError } from '../errors.js';
-import { isIPv6, stripBrackets } from '../ip.js';
+import { isIPv4, isIPv6, stripBrackets } from '../ip.js';
 import {
   DEFAULT_MAX_MESSAGE_SIZE,
   fromSystemError,
@@ -20,6 +21,41 @@ import {
 
 /** The largest UDP payload over IPv4 (65535 − 8 − 20). */
 const MAX_UDP_PAYLOAD = 65507;
+
+/** Options of {@link UdpTransport}. */
+export interface UdpTransportOptions extends TransportOptions {
+  /**
+   * SO_RCVBUF in bytes (default: the kernel's, ~208 KiB on Linux; capped by `net.core.rmem_max`).
+   * Under load a small buffer overflows during a GC pause and the peer retransmits.
+   */
+  readonly receiveBufferSize?: number;
+  /** SO_SNDBUF in bytes (default: the kernel's; capped by `net.core.wmem_max`). */
+  readonly sendBufferSize?: number;
+  /**
+   * Send at once, without a promise per send (default false): a numeric address skips
+   * `dns.lookup` (which defers every send to the next tick), and every send resolves with one
+   * shared, already resolved promise. A send refused before it starts (`closed`, `too-large`)
+   * still rejects; a failed name look-up comes as a `transportError` event; an error of the
+   * datagram send itself (rare on an unconnected socket) is not reported.
+   */
+  readonly synchronousSend?: boolean;
+}
+
+/** A numeric address is its own look-up; names go to `dns.lookup`. */
+function lookupNumeric(
+  address: string,
+  options: unknown,
+  callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  const family = isIPv4(address) ? 4 : isIPv6(address) ? 6 : 0;
+  if (family !== 0) {
+    callback(null, address, family);
+    return;
+  }
+  const wanted =
+    typeof options === 'number' ? options : ((options as { family?: number } | null)?.family ?? 0);
+  lookup(address, { family: wanted }, callback);
+}
 
 /** True when a datagram holds only CRLFs: a keep-alive, not a message. */
 function onlyCrlf(b: Uint8Array): boolean {
@@ -34,16 +70,26 @@ export class UdpTransport extends EventEmitter<TransportEvents> implements Trans
   readonly protocol = 'UDP' as const;
   readonly #maxSize: number;
   readonly #parse: ParseOptions;
+  readonly #socketOptions: Omit<SocketOptions, 'type' | 'ipv6Only'>;
+  readonly #synchronous: boolean;
+  /** The promise every synchronous send returns (resolved with the bound address). */
+  #sent: Promise<SendResult> | undefined;
   #socket: Socket | undefined;
   #local: TransportAddress | undefined;
   /** Keep-alive datagrams (CRLFs) received and ignored. */
   keepAlivesReceived = 0;
 
   /** Creates an unbound transport. */
-  constructor(options: TransportOptions = {}) {
+  constructor(options: UdpTransportOptions = {}) {
     super();
     this.#maxSize = Math.min(options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE, MAX_UDP_PAYLOAD);
     this.#parse = { ...options.parse, maxMessageSize: this.#maxSize, stream: false };
+    this.#synchronous = options.synchronousSend === true;
+    this.#socketOptions = {
+      ...(options.receiveBufferSize === undefined ? {} : { recvBufferSize: options.receiveBufferSize }),
+      ...(options.sendBufferSize === undefined ? {} : { sendBufferSize: options.sendBufferSize }),
+      ...(this.#synchronous ? { lookup: lookupNumeric as SocketOptions['lookup'] } : {}),
+    };
   }
 
   /** The bound address. */
@@ -55,7 +101,11 @@ export class UdpTransport extends EventEmitter<TransportEvents> implements Trans
   listen(host: string, port: number): Promise<TransportAddress> {
     if (this.#socket) return Promise.reject(new TransportError('closed', 'UDP transport already bound'));
     const h = stripBrackets(host);
-    const socket = createSocket({ type: isIPv6(h) ? 'udp6' : 'udp4', ipv6Only: isIPv6(h) });
+    const socket = createSocket({
+      ...this.#socketOptions,
+      type: isIPv6(h) ? 'udp6' : 'udp4',
+      ipv6Only: isIPv6(h),
+    });
     this.#socket = socket;
     return new Promise((resolve, reject) => {
       const onError = (err: Error) => {
@@ -66,13 +116,15 @@ export class UdpTransport extends EventEmitter<TransportEvents> implements Trans
       socket.bind(port, h, () => {
         socket.off('error', onError);
         const a = socket.address();
-        this.#local = { transport: 'UDP', host: a.address, port: a.port };
+        const local: TransportAddress = { transport: 'UDP', host: a.address, port: a.port };
+        this.#local = local;
+        this.#sent = Promise.resolve({ local });
         socket.on('message', (msg, rinfo) => this.#receive(msg, rinfo.address, rinfo.port));
         // Errors on an unconnected UDP socket concern one send; report them, never crash.
         socket.on('error', (err) =>
           this.emit('transportError', fromSystemError(err, formatHostPort(h, port))),
         );
-        resolve(this.#local);
+        resolve(local);
       });
     });
   }
@@ -107,24 +159,35 @@ export class UdpTransport extends EventEmitter<TransportEvents> implements Trans
     this.emit('message', { message, source, local, listener: local });
   }
 
-  /** Sends one datagram. Rejects with `too-large` over the limit, `closed` when not bound. */
+  /**
+   * Sends one datagram. Rejects with `too-large` over the limit, `closed` when not bound; see
+   * {@link UdpTransportOptions.synchronousSend} for the other errors in that mode.
+   */
   send(target: SendTarget, bytes: Uint8Array): Promise<SendResult> {
     const socket = this.#socket;
+    const local = this.#local;
     const address = stripBrackets(target.address);
-    const remote = formatHostPort(address, target.port);
-    if (!socket || !this.#local)
-      return Promise.reject(new TransportError('closed', 'UDP transport not bound', { remote }));
+    if (socket === undefined || local === undefined)
+      return Promise.reject(
+        new TransportError('closed', 'UDP transport not bound', {
+          remote: formatHostPort(address, target.port),
+        }),
+      );
     if (bytes.length > this.#maxSize) {
       return Promise.reject(
         new TransportError('too-large', `message of ${bytes.length} octets over the limit ${this.#maxSize}`, {
-          remote,
+          remote: formatHostPort(address, target.port),
         }),
       );
     }
-    const local = this.#local;
+    if (this.#synchronous) {
+      // No callback: dgram emits a look-up failure as 'error' (a `transportError` event).
+      socket.send(bytes, target.port, address);
+      return this.#sent as Promise<SendResult>;
+    }
     return new Promise((resolve, reject) => {
       socket.send(bytes, target.port, address, (err) => {
-        if (err) reject(fromSystemError(err, remote));
+        if (err) reject(fromSystemError(err, formatHostPort(address, target.port)));
         else resolve({ local });
       });
     });
@@ -135,6 +198,7 @@ export class UdpTransport extends EventEmitter<TransportEvents> implements Trans
     const socket = this.#socket;
     this.#socket = undefined;
     this.#local = undefined;
+    this.#sent = undefined;
     if (!socket) return Promise.resolve();
     return new Promise((resolve) => socket.close(() => resolve()));
   }
