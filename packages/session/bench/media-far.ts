@@ -6,7 +6,8 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
-import { literalLookup, NodeMediaDriver, type NodeMediaStream } from '../src/index.js';
+import { lookupNumeric } from '@tsvoip/transport';
+import { NodeMediaDriver, type NodeMediaStream } from '../src/index.js';
 import {
   type CallCounters,
   cpuMicros,
@@ -37,7 +38,7 @@ function bindCounting(): Promise<Socket> {
     type: 'udp4',
     recvBufferSize: 1 << 18,
     sendBufferSize: 1 << 18,
-    lookup: literalLookup,
+    lookup: lookupNumeric,
   });
   socket.on('message', () => {
     relayPackets++;
@@ -53,7 +54,7 @@ process.on('message', async (message: BenchCommand) => {
         type: 'udp4',
         recvBufferSize: 1 << 20,
         sendBufferSize: 1 << 20,
-        lookup: literalLookup,
+        lookup: lookupNumeric,
       });
       socket.on('message', (msg, rinfo) => {
         relayPackets++;

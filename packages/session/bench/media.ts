@@ -8,7 +8,8 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { literalLookup, NodeMediaDriver } from '../src/index.js';
+import { lookupNumeric } from '@tsvoip/transport';
+import { NodeMediaDriver } from '../src/index.js';
 import { cpuMicros, openStreams, pace, packetsReceived, pcmuTo, quality, snapshot } from './calls.js';
 import { type BenchCommand, type BenchReply, type CallQuality, NEAR_PORTS } from './protocol.js';
 
@@ -113,7 +114,7 @@ async function relayCeiling(): Promise<Rate> {
       type: 'udp4',
       recvBufferSize: 1 << 20,
       sendBufferSize: 1 << 20,
-      lookup: literalLookup,
+      lookup: lookupNumeric,
     });
     s.on('message', () => {
       if (running) s.send(packet, port, '127.0.0.1');
@@ -145,7 +146,7 @@ async function relayPerSocket(count: number, socketCount: number): Promise<{ far
       type: 'udp4',
       recvBufferSize: size,
       sendBufferSize: size,
-      lookup: literalLookup,
+      lookup: lookupNumeric,
     });
     s.on('message', () => {
       received++;

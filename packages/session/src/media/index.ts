@@ -24,7 +24,6 @@ export {
   rFactor,
 } from './e-model.js';
 export { MediaConfigError, MediaError, MediaStateError, PortRangeExhaustedError } from './errors.js';
-export { literalLookup } from './literal-lookup.js';
 export {
   type MediaCodecConfig,
   type MediaSessionConfig,

@@ -6,8 +6,8 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { lookupNumeric } from '@tsvoip/transport';
 import { MediaStateError } from './errors.js';
-import { literalLookup } from './literal-lookup.js';
 import { NodeMediaStream, type NodeMediaStreamOptions, type StreamHost } from './node-media-stream.js';
 import { PortAllocator, type PortPair } from './port-allocator.js';
 import { SharedPortDemux } from './shared-port-demux.js';
@@ -231,7 +231,7 @@ export class NodeMediaDriver implements StreamHost {
       type,
       recvBufferSize: bufferSize,
       sendBufferSize: bufferSize,
-      lookup: literalLookup,
+      lookup: lookupNumeric,
     });
     try {
       await bind(rtp, pair.rtp, this.address);
@@ -240,7 +240,7 @@ export class NodeMediaDriver implements StreamHost {
       throw e;
     }
     if (rtcpMux) return [rtp, rtp];
-    const rtcp = createSocket({ type, lookup: literalLookup });
+    const rtcp = createSocket({ type, lookup: lookupNumeric });
     try {
       await bind(rtcp, pair.rtcp, this.address);
     } catch (e) {

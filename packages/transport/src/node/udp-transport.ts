@@ -3,12 +3,12 @@
  * @module
  */
 import { createSocket, type Socket, type SocketOptions } from 'node:dgram';
-import { lookup } from 'node:dns';
 import { EventEmitter } from 'node:events';
 import { type ParseOptions, parseMessage, SipParseError } from '@tsvoip/sip';
 import { formatHostPort, type TransportAddress } from '../address.js';
 import { TransportError } from '../errors.js';
-import { isIPv4, isIPv6, stripBrackets } from '../ip.js';
+import { isIPv6, stripBrackets } from '../ip.js';
+import { lookupNumeric } from './numeric-lookup.js';
 import {
   DEFAULT_MAX_MESSAGE_SIZE,
   fromSystemError,
@@ -39,22 +39,6 @@ export interface UdpTransportOptions extends TransportOptions {
    * datagram send itself (rare on an unconnected socket) is not reported.
    */
   readonly synchronousSend?: boolean;
-}
-
-/** A numeric address is its own look-up; names go to `dns.lookup`. */
-function lookupNumeric(
-  address: string,
-  options: unknown,
-  callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void,
-): void {
-  const family = isIPv4(address) ? 4 : isIPv6(address) ? 6 : 0;
-  if (family !== 0) {
-    callback(null, address, family);
-    return;
-  }
-  const wanted =
-    typeof options === 'number' ? options : ((options as { family?: number } | null)?.family ?? 0);
-  lookup(address, { family: wanted }, callback);
 }
 
 /** True when a datagram holds only CRLFs: a keep-alive, not a message. */
@@ -88,7 +72,7 @@ export class UdpTransport extends EventEmitter<TransportEvents> implements Trans
     this.#socketOptions = {
       ...(options.receiveBufferSize === undefined ? {} : { recvBufferSize: options.receiveBufferSize }),
       ...(options.sendBufferSize === undefined ? {} : { sendBufferSize: options.sendBufferSize }),
-      ...(this.#synchronous ? { lookup: lookupNumeric as SocketOptions['lookup'] } : {}),
+      ...(this.#synchronous ? { lookup: lookupNumeric } : {}),
     };
   }
 
