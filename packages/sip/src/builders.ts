@@ -25,6 +25,27 @@ export function newBranch(random: RandomToken = defaultRandomToken): string {
 
 const CONTENT_LENGTH_0: AddedHeader = Object.freeze({ name: 'Content-Length', value: '0' });
 
+/** The last To tag that passed the token check (a server usually reuses its tags). */
+let lastGoodTag: string | undefined;
+
+/** Scratch header index of createResponse (packed small integers). */
+let SCRATCH: number[] = new Array<number>(96).fill(0);
+
+/** Status lines with the default phrase, by status - 100, built on first use. */
+const STATUS_LINES: string[] = new Array(600);
+
+/**
+ * Per header id, why a response copies it: 1 always (Via, From, To, Call-ID, CSeq; RFC 3261
+ * §8.2.6.2), 2 when copying Record-Route (§12.1.1), 4 for a 100 (Timestamp, §8.2.6.1).
+ */
+const COPIED: Uint8Array = (() => {
+  const t = new Uint8Array(256);
+  t[H.via] = t[H.from] = t[H.to] = t[H.callId] = t[H.cseq] = 1;
+  t[H.recordRoute] = 2;
+  t[H.timestamp] = 4;
+  return t;
+})();
+
 /** Options of {@link createResponse}. */
 export interface ResponseOptions {
   /** Tag added to To when the request's To has none (RFC 3261 §8.2.6.2). */
@@ -54,46 +75,79 @@ export function createResponse(
 ): SipMessage {
   if (!request.isRequest) throw new TypeError('createResponse needs a request');
   const toTag = options?.toTag;
-  if (toTag !== undefined && !isToken(toTag)) {
-    throw new SipParseError(`bad To tag "${toTag}"`, 0);
+  if (toTag !== undefined && toTag !== lastGoodTag) {
+    if (!isToken(toTag)) throw new SipParseError(`bad To tag "${toTag}"`, 0);
+    lastGoodTag = toTag;
   }
   if (!Number.isInteger(status) || status < 100 || status > 699) throw new RangeError(`bad status ${status}`);
-  const phrase = reason ?? reasonPhrase(status);
-  if (phrase.indexOf('\r') >= 0 || phrase.indexOf('\n') >= 0)
-    throw new SipParseError('CR/LF in reason phrase', 0);
+  let startLine: string;
+  let phrase: string;
+  if (reason === undefined) {
+    // Default phrases hold no CR/LF: their status lines are built once.
+    startLine = STATUS_LINES[status - 100];
+    if (startLine === undefined) {
+      startLine = `SIP/2.0 ${status} ${reasonPhrase(status)}`;
+      STATUS_LINES[status - 100] = startLine;
+    }
+    phrase = reasonPhrase(status);
+  } else {
+    if (reason.indexOf('\r') >= 0 || reason.indexOf('\n') >= 0)
+      throw new SipParseError('CR/LF in reason phrase', 0);
+    phrase = reason;
+    startLine = `SIP/2.0 ${status} ${phrase}`;
+  }
   const needTag = toTag !== undefined && request.to !== undefined && request.to.tag === undefined;
   const copyRR = options?.copyRecordRoute === true && status > 100 && status < 300;
-  const idx: number[] = [];
-  const added: AddedHeader[] = [];
+  const want = 1 | (copyRR ? 2 : 0) | (status === 100 ? 4 : 0);
+  const plain =
+    options?.headers === undefined && options?.body === undefined && options?.contentType === undefined;
   const src = request._idx;
-  for (let b = 0; b < src.length; b += F) {
+  const n = src.length;
+  // Entries go to a scratch array, copied out at their final size by one slice.
+  if (SCRATCH.length < n + F) SCRATCH = new Array<number>(2 * (n + F)).fill(0);
+  const idx = SCRATCH;
+  let o = 0;
+  const added: AddedHeader[] = [];
+  for (let b = 0; b < n; b += F) {
     const id = src[b] & ID_MASK;
-    if (
-      !(id === H.via || id === H.from || id === H.to || id === H.callId || id === H.cseq) &&
-      !(copyRR && id === H.recordRoute) &&
-      !(status === 100 && id === H.timestamp)
-    ) {
-      continue;
-    }
+    if ((COPIED[id] & want) === 0) continue;
     const ns = src[b + 1];
     if (id === H.to && needTag) {
       added.push({ name: 'To', value: `${request._value(b / F)};tag=${toTag}` });
-      idx.push(id, -added.length, 0, 0, 0, 0);
+      idx[o] = id;
+      idx[o + 1] = -added.length;
+      idx[o + 2] = idx[o + 3] = idx[o + 4] = idx[o + 5] = 0;
     } else if (ns >= 0) {
-      idx.push(src[b], ns, src[b + 2], src[b + 3], src[b + 4], src[b + 5]);
+      idx[o] = src[b];
+      idx[o + 1] = ns;
+      idx[o + 2] = src[b + 2];
+      idx[o + 3] = src[b + 3];
+      idx[o + 4] = src[b + 4];
+      idx[o + 5] = src[b + 5];
     } else {
       added.push(request._added[-ns - 1]);
-      idx.push(id, -added.length, 0, 0, 0, 0);
+      idx[o] = id;
+      idx[o + 1] = -added.length;
+      idx[o + 2] = idx[o + 3] = idx[o + 4] = idx[o + 5] = 0;
     }
+    o += F;
+  }
+  if (plain) {
+    // Common case, kept cheap: only Content-Length: 0 to add.
+    added.push(CONTENT_LENGTH_0);
+    idx[o] = H.contentLength;
+    idx[o + 1] = -added.length;
+    idx[o + 2] = idx[o + 3] = idx[o + 4] = idx[o + 5] = 0;
+    o += F;
   }
   const res = new SipMessage({
     isRequest: false,
     src: request._src,
     head: request._head,
     ascii: request._ascii,
-    idx,
+    idx: idx.slice(0, o),
     added,
-    startLine: `SIP/2.0 ${status} ${phrase}`,
+    startLine,
     startEnd: 0,
     method: '',
     uri: '',
@@ -110,10 +164,7 @@ export function createResponse(
   });
   // A To tag is a token (checked above), so ASCII; the default phrases are ASCII.
   res._plain = request._plain && (reason === undefined || isAsciiText(reason));
-  if (options?.headers === undefined && options?.body === undefined && options?.contentType === undefined) {
-    // Common case, kept cheap: only Content-Length: 0 to add.
-    added.push(CONTENT_LENGTH_0);
-    idx.push(H.contentLength, -added.length, 0, 0, 0, 0);
+  if (plain) {
     res._contentLength = 0;
   } else {
     finish(res, options?.headers, options?.body, options?.contentType);

@@ -1,6 +1,7 @@
 /**
- * Character classes of the RFC 3261 §25.1 grammar as bit flags in a 128-entry table, so scanners
- * test a class with one array load and a mask (no regex on the hot path).
+ * Character classes of the RFC 3261 §25.1 grammar as bit flags in a 256-entry table, so scanners
+ * test a class of any octet with one array load and a mask (no regex, no range check on the hot
+ * path: octets >= 128 belong to no class).
  */
 
 /** token (RFC 3261 §25.1): alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~" */
@@ -19,9 +20,11 @@ export const C_HNV = 32;
 export const C_HOST = 64;
 /** hex digit */
 export const C_HEX = 128;
+/** gen-value characters outside quotes and brackets: token / ":" (a bare IPv6 address, RFC 5118 §4.5) */
+export const C_GENVAL = 256;
 
-function build(): Uint8Array {
-  const t = new Uint8Array(128);
+function build(): Uint16Array {
+  const t = new Uint16Array(256);
   const add = (chars: string, flag: number) => {
     for (let i = 0; i < chars.length; i++) t[chars.charCodeAt(i)] |= flag;
   };
@@ -36,15 +39,16 @@ function build(): Uint8Array {
   add('[]/?:+$', C_HNV);
   add(`${alnum}-.`, C_HOST);
   add(`${digit}abcdefABCDEF`, C_HEX);
+  add(`${alnum}-.!%*_+\`'~:`, C_GENVAL);
   return t;
 }
 
-/** The class table, indexed by character code < 128. */
-export const CHAR_CLASS: Uint8Array = build();
+/** The class table, indexed by octet (0-255; entries 128-255 are 0). */
+export const CHAR_CLASS: Uint16Array = build();
 
 /** True when `c` is a token character (RFC 3261 §25.1). */
 export function isTokenChar(c: number): boolean {
-  return c < 128 && (CHAR_CLASS[c] & C_TOKEN) !== 0;
+  return c < 256 && (CHAR_CLASS[c] & C_TOKEN) !== 0;
 }
 
 /** True when `c` is SP or HTAB. */

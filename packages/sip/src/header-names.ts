@@ -175,38 +175,80 @@ export function headerIdOf(name: string): number {
   return BY_STRING.get(name.toLowerCase()) ?? 0;
 }
 
-// Byte-level lookup: candidates bucketed by name length; names stored lower-case.
-const BY_LENGTH: ReadonlyArray<ReadonlyArray<{ readonly lower: string; readonly id: number }>> = (() => {
-  const out: { lower: string; id: number }[][] = [];
-  const add = (lower: string, id: number) => {
-    while (out.length <= lower.length) out.push([]);
-    out[lower.length].push({ lower, id });
-  };
+// Byte-level lookup: an open-addressing table keyed by a hash of the case-folded name, which the
+// parser computes while it scans the name's characters, so finding the id is one probe and one
+// comparison. Names are stored lower-case, one after another, in NAME_BYTES.
+
+/** Initial value of {@link headerNameHash}. */
+export const NAME_HASH_SEED = 0x811c9dc5 | 0;
+
+/**
+ * One step of the header-name hash (FNV-1a over case-folded octets): for the name `b[start, end)`,
+ * `h = NAME_HASH_SEED`, then `h = headerNameHash(h, b[i])` for each octet. Inline it in scan loops.
+ */
+export function headerNameHash(h: number, c: number): number {
+  return Math.imul(h ^ (c | 0x20), 0x01000193);
+}
+
+const SLOTS = 512;
+const SLOT_HASH = new Int32Array(SLOTS);
+const SLOT_ID = new Uint8Array(SLOTS);
+const SLOT_LEN = new Uint8Array(SLOTS);
+const SLOT_OFF = new Uint16Array(SLOTS);
+const NAME_BYTES: Uint8Array = (() => {
+  const names: Array<[string, number]> = [];
   for (const d of DEFS) {
-    add(d.name.toLowerCase(), d.id);
-    if (d.compact) add(d.compact, d.id);
+    names.push([d.name.toLowerCase(), d.id]);
+    if (d.compact) names.push([d.compact, d.id]);
+  }
+  const out = new Uint8Array(names.reduce((n, [l]) => n + l.length, 0));
+  let off = 0;
+  for (const [lower, id] of names) {
+    let h = NAME_HASH_SEED;
+    for (let i = 0; i < lower.length; i++) {
+      out[off + i] = lower.charCodeAt(i);
+      h = headerNameHash(h, lower.charCodeAt(i));
+    }
+    let slot = (h ^ (h >>> 15)) & (SLOTS - 1);
+    while (SLOT_ID[slot] !== 0) slot = (slot + 1) & (SLOTS - 1);
+    SLOT_HASH[slot] = h;
+    SLOT_ID[slot] = id;
+    SLOT_LEN[slot] = lower.length;
+    SLOT_OFF[slot] = off;
+    off += lower.length;
   }
   return out;
 })();
+
+/**
+ * Id of the header name in bytes `b[start, end)` whose {@link headerNameHash} is `h`, compared
+ * case-insensitively; 0 when unknown. The range must hold token characters only (checked by the
+ * caller), which makes `c | 0x20` a safe ASCII case fold here.
+ */
+export function headerIdHashed(b: Uint8Array, start: number, end: number, h: number): number {
+  const len = end - start;
+  let slot = (h ^ (h >>> 15)) & (SLOTS - 1);
+  for (;;) {
+    const id = SLOT_ID[slot];
+    if (id === 0) return 0;
+    if (SLOT_HASH[slot] === h && SLOT_LEN[slot] === len) {
+      const off = SLOT_OFF[slot] - start;
+      let i = start;
+      while (i < end && (b[i] | 0x20) === NAME_BYTES[off + i]) i++;
+      if (i === end) return id;
+    }
+    slot = (slot + 1) & (SLOTS - 1);
+  }
+}
 
 /**
  * Id of the header name in bytes `b[start, end)`, compared case-insensitively. The range must hold token
  * characters only (checked by the caller), which makes `c | 0x20` a safe ASCII case fold here.
  */
 export function headerIdAt(b: Uint8Array, start: number, end: number): number {
-  const len = end - start;
-  if (len >= BY_LENGTH.length) return 0;
-  const bucket = BY_LENGTH[len];
-  const c0 = b[start] | 0x20;
-  for (let k = 0; k < bucket.length; k++) {
-    const cand = bucket[k];
-    const lower = cand.lower;
-    if (lower.charCodeAt(0) !== c0) continue;
-    let i = 1;
-    while (i < len && (b[start + i] | 0x20) === lower.charCodeAt(i)) i++;
-    if (i === len) return cand.id;
-  }
-  return 0;
+  let h = NAME_HASH_SEED;
+  for (let i = start; i < end; i++) h = headerNameHash(h, b[i]);
+  return headerIdHashed(b, start, end, h);
 }
 
 /** True when `s[start, end)` equals `lower` ignoring ASCII case (`lower` must be lower-case). */

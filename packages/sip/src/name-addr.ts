@@ -2,7 +2,7 @@
  * name-addr / addr-spec values of From, To, Contact, Route, Record-Route and friends
  * (RFC 3261 §20.10, §25.1): optional display name, URI, header parameters.
  */
-import { isTokenChar } from './chars.js';
+import { C_TOKEN, CHAR_CLASS } from './chars.js';
 import { SipParseError } from './errors.js';
 import { LazyParams } from './params.js';
 import {
@@ -87,7 +87,7 @@ export function parseNameAddrElement(
     let j = i;
     while (j < end) {
       const d = b[j];
-      if (d === 32 || d === 9 || isTokenChar(d)) j++;
+      if ((CHAR_CLASS[d] & C_TOKEN) !== 0 || d === 32 || d === 9) j++;
       else break;
     }
     if (j < end && b[j] === 60) {
@@ -98,9 +98,9 @@ export function parseNameAddrElement(
     }
   }
   if (c === 60) {
-    let gt = i + 1;
-    while (gt < end && b[gt] !== 62) gt++;
-    if (gt >= end) throw new SipParseError('unterminated "<"', i);
+    // Native search: '>' is ASCII, so its index in `s` is its index in `b`.
+    const gt = s.indexOf('>', i + 1);
+    if (gt < 0 || gt >= end) throw new SipParseError('unterminated "<"', i);
     // RFC 4475 §3.1.2.14: whitespace inside the brackets is tolerated.
     const us = skipWs(b, i + 1, gt);
     uri = parseUriRange(b, s, us, trimEnd(b, us, gt), maxParams);

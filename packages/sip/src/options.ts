@@ -53,11 +53,30 @@ export const DEFAULT_PARSE_OPTIONS: ResolvedParseOptions = Object.freeze({
   stream: false,
 });
 
-/** Fills unspecified options with {@link DEFAULT_PARSE_OPTIONS}. */
+let lastGiven: ParseOptions | undefined;
+let lastResolved: ResolvedParseOptions = DEFAULT_PARSE_OPTIONS;
+
+/**
+ * Fills unspecified options with {@link DEFAULT_PARSE_OPTIONS}. A caller usually passes the same
+ * options object for every message: the last result is reused while every field still matches.
+ */
 export function resolveParseOptions(options: ParseOptions | undefined): ResolvedParseOptions {
   if (options === undefined) return DEFAULT_PARSE_OPTIONS;
   const d = DEFAULT_PARSE_OPTIONS;
-  return {
+  const r = lastResolved;
+  if (
+    options === lastGiven &&
+    (options.maxMessageSize ?? d.maxMessageSize) === r.maxMessageSize &&
+    (options.maxHeaders ?? d.maxHeaders) === r.maxHeaders &&
+    (options.maxHeaderLineLength ?? d.maxHeaderLineLength) === r.maxHeaderLineLength &&
+    (options.maxParams ?? d.maxParams) === r.maxParams &&
+    (options.maxListElements ?? d.maxListElements) === r.maxListElements &&
+    (options.validate ?? d.validate) === r.validate &&
+    (options.stream ?? d.stream) === r.stream
+  ) {
+    return r;
+  }
+  const resolved: ResolvedParseOptions = Object.freeze({
     maxMessageSize: options.maxMessageSize ?? d.maxMessageSize,
     maxHeaders: options.maxHeaders ?? d.maxHeaders,
     maxHeaderLineLength: options.maxHeaderLineLength ?? d.maxHeaderLineLength,
@@ -65,5 +84,8 @@ export function resolveParseOptions(options: ParseOptions | undefined): Resolved
     maxListElements: options.maxListElements ?? d.maxListElements,
     validate: options.validate ?? d.validate,
     stream: options.stream ?? d.stream,
-  };
+  });
+  lastGiven = options;
+  lastResolved = resolved;
+  return resolved;
 }

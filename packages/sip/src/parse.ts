@@ -7,11 +7,14 @@ import { isAscii } from 'node:buffer';
 import { asBuffer } from './bytes.js';
 import { C_TOKEN, CHAR_CLASS } from './chars.js';
 import { SipParseError } from './errors.js';
-import { equalsLowerAt, H, headerIdAt } from './header-names.js';
+import { equalsLowerAt, H, headerIdHashed, NAME_HASH_SEED } from './header-names.js';
 import { FOLDED, SipMessage } from './message.js';
 import { type ParseOptions, type ResolvedParseOptions, resolveParseOptions } from './options.js';
 import { scanToken } from './scan.js';
 import { validateMessage } from './validate.js';
+
+/** Node's Buffer has `latin1Slice` (undocumented in the typings, used by Buffer#toString). */
+type Latin1Sliceable = Buffer & { latin1Slice(start: number, end: number): string };
 
 /** Leading CRLF pairs (no `g`/`y` flag: the object keeps no state between calls). */
 const LEADING_CRLFS = /^(?:\r\n)+/;
@@ -38,7 +41,8 @@ export function parseMessage(data: Uint8Array | string, options?: ParseOptions):
     );
   }
   // latin1 maps each octet to one UTF-16 unit, so string indexes are byte offsets.
-  let text = src.toString('latin1');
+  // Buffer#latin1Slice is what toString('latin1') ends in, without the encoding lookup.
+  let text = (src as Latin1Sliceable).latin1Slice(0, src.length);
   if (text.charCodeAt(0) === 13) {
     // RFC 3261 §7.5: skip leading CRLFs. The native regex engine keeps a long run (hostile input)
     // linear and fast even where a JS byte loop would still run unoptimised.
@@ -128,7 +132,8 @@ export function indexMessage(src: Buffer, head: string, opts: ResolvedParseOptio
     if (us !== me + 1 || ue !== vs - 1 || le !== slEnd) canonical = `${method} ${uri} SIP/2.0`;
   }
 
-  // Preallocated for 16 headers (growing from [] by push costs several reallocations).
+  // Preallocated for 16 headers (growing from [] by push costs several reallocations). Trimmed
+  // below, it keeps its capacity: a proxy's added Via is inserted in place.
   const idx: number[] = new Array(96);
   let n = 0;
   let contentLength = -1;
@@ -145,11 +150,14 @@ export function indexMessage(src: Buffer, head: string, opts: ResolvedParseOptio
     }
     if (c0 === 32 || c0 === 9) throw new SipParseError('continuation line without a header', pos);
     let ne = pos;
-    // The name scan is bounded by the line limit so a huge "name" fails fast.
+    // The name scan is bounded by the line limit so a huge "name" fails fast. It hashes the name
+    // on the way (see headerNameHash) so the id lookup is one probe.
     const nameLimit = Math.min(len, pos + maxLine);
+    let h = NAME_HASH_SEED;
     while (ne < nameLimit) {
       const c = src[ne];
-      if (c >= 128 || (CHAR_CLASS[c] & C_TOKEN) === 0) break;
+      if ((CHAR_CLASS[c] & C_TOKEN) === 0) break;
+      h = Math.imul(h ^ (c | 0x20), 0x01000193);
       ne++;
     }
     if (ne === pos) throw new SipParseError('bad header name', pos);
@@ -189,7 +197,7 @@ export function indexMessage(src: Buffer, head: string, opts: ResolvedParseOptio
       if (c === 32 || c === 9) ve--;
       else break;
     }
-    const id = headerIdAt(src, pos, ne);
+    const id = headerIdHashed(src, pos, ne, h);
     if (id === H.contentLength && contentLength < 0) contentLength = contentLengthAt(head, vs, ve);
     idx[n] = id | flags;
     idx[n + 1] = pos;

@@ -5,7 +5,7 @@
  * string (`s`, same indexes): for a parsed message, its octets and their latin1 text; for a
  * string argument, {@link bytesOf}. They allocate only the substrings they return.
  */
-import { C_TOKEN, CHAR_CLASS } from './chars.js';
+import { C_GENVAL, C_TOKEN, CHAR_CLASS } from './chars.js';
 import { SipParseError } from './errors.js';
 
 export { NO_PARAMS, type Params } from './params.js';
@@ -51,7 +51,7 @@ export function trimEnd(b: Uint8Array, start: number, end: number): number {
 export function scanToken(b: Uint8Array, i: number, end: number): number {
   while (i < end) {
     const c = b[i];
-    if (c >= 128 || (CHAR_CLASS[c] & C_TOKEN) === 0) break;
+    if ((CHAR_CLASS[c] & C_TOKEN) === 0) break;
     i++;
   }
   return i;
@@ -189,7 +189,7 @@ export function scanGenValue(b: Uint8Array, i: number, end: number): number {
   // token, plus ":" for a bare IPv6address (RFC 3261 §20.42 via-received; RFC 5118 §4.5).
   while (i < end) {
     const d = b[i];
-    if (d !== 58 && (d >= 128 || (CHAR_CLASS[d] & C_TOKEN) === 0)) break;
+    if ((CHAR_CLASS[d] & C_GENVAL) === 0) break;
     i++;
   }
   return i;

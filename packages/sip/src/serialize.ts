@@ -9,22 +9,24 @@
  */
 import { asBuffer } from './bytes.js';
 import { F, type SipMessage } from './message.js';
+import { type Latin1Writable, reserve, reservedAt, reservedView } from './out-buffer.js';
 
-/** The wire form of a message (a new buffer; the message is not changed). */
+/**
+ * The wire form of a message (new bytes, a plain Uint8Array; the message is not changed). Small
+ * outputs are views of a shared slab: keep them long only after copying (see out-buffer.ts).
+ */
 export function serializeMessage(msg: SipMessage): Uint8Array {
   if (msg._pristine) {
     const src = msg._src;
-    const out = Buffer.allocUnsafe(src.length);
-    src.copy(out, 0, 0, src.length);
-    return out;
+    const n = src.length;
+    const out = reserve(n);
+    out.set(src, reservedAt());
+    return reservedView(out, n);
   }
   return msg._plain ? viaLatin1(msg) : viaBytes(msg);
 }
 
-/** Node's Buffer has `latin1Write` (undocumented in the typings, used by Buffer#write). */
-type Latin1Writable = Buffer & { latin1Write(s: string, offset: number, length: number): number };
-
-function viaLatin1(msg: SipMessage): Buffer {
+function viaLatin1(msg: SipMessage): Uint8Array {
   const head = msg._head;
   const idx = msg._idx;
   const added = msg._added;
@@ -57,11 +59,13 @@ function viaLatin1(msg: SipMessage): Buffer {
     if (tailEnd - runStart > LONG_TAIL) {
       const tail = tailEnd - runStart;
       const bodyLen = body === null ? 0 : body.length;
-      const out = Buffer.allocUnsafe(s.length + tail + bodyLen) as Latin1Writable;
-      out.latin1Write(s, 0, s.length);
-      msg._src.copy(out, s.length, runStart, tailEnd);
-      if (body !== null && bodyLen > 0) out.set(body, s.length + tail);
-      return out;
+      const total = s.length + tail + bodyLen;
+      const out = reserve(total);
+      const o = reservedAt();
+      out.latin1Write(s, o, s.length);
+      msg._src.copy(out, o + s.length, runStart, tailEnd);
+      if (body !== null && bodyLen > 0) out.set(body, o + s.length + tail);
+      return reservedView(out, total);
     }
     s += head.slice(runStart, tailEnd);
   } else {
@@ -70,17 +74,19 @@ function viaLatin1(msg: SipMessage): Buffer {
     if (body === null && msg._bodyEnd > msg._bodyStart) s += head.slice(msg._bodyStart, msg._bodyEnd);
   }
   const bodyLen = body === null ? 0 : body.length;
-  const out = Buffer.allocUnsafe(s.length + bodyLen) as Latin1Writable;
+  const total = s.length + bodyLen;
+  const out: Latin1Writable = reserve(total);
+  const o = reservedAt();
   // Buffer#latin1Write is what Buffer#write(s, 'latin1') ends in, without the argument handling.
-  out.latin1Write(s, 0, s.length);
-  if (body !== null && bodyLen > 0) out.set(body, s.length);
-  return out;
+  out.latin1Write(s, o, s.length);
+  if (body !== null && bodyLen > 0) out.set(body, o + s.length);
+  return reservedView(out, total);
 }
 
 /** Tail runs longer than this are copied with Buffer#copy (its call costs more than short strings). */
 const LONG_TAIL = 256;
 
-function viaBytes(msg: SipMessage): Buffer {
+function viaBytes(msg: SipMessage): Uint8Array {
   const src = msg._src;
   const idx = msg._idx;
   const added = msg._added;
@@ -102,8 +108,9 @@ function viaBytes(msg: SipMessage): Buffer {
   total += 2 + bodyLen;
 
   // Pass 2: copy runs of original bytes, encode the rest.
-  const out = Buffer.allocUnsafe(total);
-  let off = 0;
+  const out = reserve(total);
+  const start = reservedAt();
+  let off = start;
   let runStart = 0;
   let runEnd = 0;
   if (startLine === null) runEnd = msg._startEnd;
@@ -134,7 +141,7 @@ function viaBytes(msg: SipMessage): Buffer {
   off = crlf(out, off);
   if (body !== null) out.set(asBuffer(body), off);
   else if (bodyLen > 0) src.copy(out, off, msg._bodyStart, msg._bodyEnd);
-  return out;
+  return reservedView(out, total);
 }
 
 function crlf(out: Buffer, off: number): number {

@@ -90,7 +90,7 @@ function scanClass(b: Uint8Array, i: number, end: number, mask: number): number 
       i += 3;
       continue;
     }
-    if (c >= 128 || (CHAR_CLASS[c] & mask) === 0) break;
+    if ((CHAR_CLASS[c] & mask) === 0) break;
     i++;
   }
   return i;
@@ -122,7 +122,7 @@ export function scanHost(b: Uint8Array, i: number, end: number): number {
     while (k < end) {
       const d = b[k];
       if (d === 93) break;
-      if (!(d === 58 || d === 46 || (d < 128 && (CHAR_CLASS[d] & C_HEX) !== 0))) {
+      if (!(d === 58 || d === 46 || (CHAR_CLASS[d] & C_HEX) !== 0)) {
         throw new SipParseError('bad character in IPv6 reference', k);
       }
       k++;
@@ -133,7 +133,7 @@ export function scanHost(b: Uint8Array, i: number, end: number): number {
   let k = i;
   while (k < end) {
     const c = b[k];
-    if (c >= 128 || (CHAR_CLASS[c] & C_HOST) === 0) break;
+    if ((CHAR_CLASS[c] & C_HOST) === 0) break;
     k++;
   }
   if (k === i) throw new SipParseError('empty host', i);
@@ -166,6 +166,19 @@ export function parseUri(s: string, maxParams = 64): Uri {
 
 /** {@link parseUri} on `s[start, end)` (`b` holds its character codes, see scan.ts); error offsets are indexes into `s`. */
 export function parseUriRange(b: Uint8Array, s: string, start: number, end: number, maxParams = 64): Uri {
+  // The usual `sip:` / `sips:` (any case) without the generic scheme scan.
+  if (
+    start + 4 <= end &&
+    (b[start] | 0x20) === 115 &&
+    (b[start + 1] | 0x20) === 105 &&
+    (b[start + 2] | 0x20) === 112
+  ) {
+    const c3 = b[start + 3];
+    if (c3 === 58) return parseSipUri(b, s, 'sip', start + 4, end, maxParams);
+    if ((c3 | 0x20) === 115 && start + 4 < end && b[start + 4] === 58) {
+      return parseSipUri(b, s, 'sips', start + 5, end, maxParams);
+    }
+  }
   const colon = scanScheme(b, start, end);
   const scheme = lowerName(b, s, start, colon);
   if (scheme === 'sip' || scheme === 'sips') return parseSipUri(b, s, scheme, colon + 1, end, maxParams);

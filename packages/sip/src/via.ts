@@ -85,15 +85,41 @@ function parseViaElement(
   list: boolean,
 ): Via {
   let i = skipWs(b, start, end);
-  const pn = scanToken(b, i, end);
-  if (pn === i) throw new SipParseError('missing protocol name', i);
-  const nameStart = i;
-  i = expect(b, skipWs(b, pn, end), end, 47);
-  const vs = skipWs(b, i, end);
-  const ve = scanToken(b, vs, end);
-  if (ve === vs) throw new SipParseError('missing protocol version', vs);
-  i = expect(b, skipWs(b, ve, end), end, 47);
-  const ts = skipWs(b, i, end);
+  let protocol: string;
+  let ts: number;
+  if (
+    i + 8 < end &&
+    (b[i] | 0x20) === 115 &&
+    (b[i + 1] | 0x20) === 105 &&
+    (b[i + 2] | 0x20) === 112 &&
+    b[i + 3] === 47 &&
+    b[i + 4] === 50 &&
+    b[i + 5] === 46 &&
+    b[i + 6] === 48 &&
+    b[i + 7] === 47
+  ) {
+    // The usual `SIP/2.0/` written without LWS (RFC 3261 §20.42 sent-protocol).
+    protocol = 'SIP/2.0';
+    ts = skipWs(b, i + 8, end);
+  } else {
+    const pn = scanToken(b, i, end);
+    if (pn === i) throw new SipParseError('missing protocol name', i);
+    const nameStart = i;
+    i = expect(b, skipWs(b, pn, end), end, 47);
+    const vs = skipWs(b, i, end);
+    const ve = scanToken(b, vs, end);
+    if (ve === vs) throw new SipParseError('missing protocol version', vs);
+    i = expect(b, skipWs(b, ve, end), end, 47);
+    ts = skipWs(b, i, end);
+    protocol =
+      equalsLowerBytes(b, nameStart, pn, 'sip') &&
+      ve - vs === 3 &&
+      b[vs] === 50 &&
+      b[vs + 1] === 46 &&
+      b[vs + 2] === 48
+        ? 'SIP/2.0'
+        : `${s.slice(nameStart, pn).toUpperCase()}/${s.slice(vs, ve)}`;
+  }
   const te = scanToken(b, ts, end);
   if (te === ts) throw new SipParseError('missing transport', ts);
   const hs = skipWs(b, te, end);
@@ -134,14 +160,6 @@ function parseViaElement(
   }
   if (stop !== end && !(list && b[stop] === 44)) throw new SipParseError('unexpected character', stop);
   if (list) elementStop = stop;
-  const protocol =
-    equalsLowerBytes(b, nameStart, pn, 'sip') &&
-    ve - vs === 3 &&
-    b[vs] === 50 &&
-    b[vs + 1] === 46 &&
-    b[vs + 2] === 48
-      ? 'SIP/2.0'
-      : `${s.slice(nameStart, pn).toUpperCase()}/${s.slice(vs, ve)}`;
   const transport = transportAt(b, s, ts, te);
   return { protocol, transport, host: s.slice(hs, he), port, branch, received, rport, params };
 }
@@ -158,6 +176,13 @@ const TRANSPORTS_LOWER = TRANSPORTS.map((t) => t.toLowerCase());
 
 /** Upper-cased transport of `s[start, end)`; known transports come back as shared constants. */
 function transportAt(b: Uint8Array, s: string, start: number, end: number): string {
+  if (end - start === 3) {
+    const c0 = b[start] | 0x20;
+    const c1 = b[start + 1] | 0x20;
+    const c2 = b[start + 2] | 0x20;
+    if (c0 === 117 && c1 === 100 && c2 === 112) return 'UDP';
+    if (c0 === 116 && c1 === 99 && c2 === 112) return 'TCP';
+  }
   for (let k = 0; k < TRANSPORTS.length; k++) {
     if (equalsLowerBytes(b, start, end, TRANSPORTS_LOWER[k])) return TRANSPORTS[k];
   }

@@ -1,6 +1,7 @@
 /** What the two client transactions share (RFC 3261 §17.1): the request, its bytes, where it goes. */
 import { type SipMessage, serializeMessage } from '@tsvoip/sip';
 import type { SipAddress } from '../core/address.js';
+import { ownBytes } from '../core/own-bytes.js';
 import { Transaction, type TransactionHost } from './transaction.js';
 
 const NO_BYTES = new Uint8Array(0);
@@ -28,7 +29,8 @@ export abstract class ClientTransaction extends Transaction {
   ) {
     super(host, id, key, reliable);
     this.request = request;
-    this.bytes = serializeMessage(request);
+    // Kept until the final response: out of the serializer's shared slab (see ownBytes).
+    this.bytes = ownBytes(serializeMessage(request));
     this.destination = destination;
     this.connectionId = connectionId;
   }

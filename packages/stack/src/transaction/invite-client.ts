@@ -3,6 +3,7 @@
  * the Accepted state and Timer M).
  */
 import { type SipMessage, serializeMessage } from '@tsvoip/sip';
+import { ownBytes } from '../core/own-bytes.js';
 import { buildAckForFailure, buildCancel } from './ack-cancel.js';
 import { ClientTransaction } from './client-transaction.js';
 
@@ -104,7 +105,7 @@ export class InviteClientTransaction extends ClientTransaction {
           this.#timerB = Infinity;
           this.#pendingCancel = undefined;
           this.releaseBytes();
-          this.#ackBytes = serializeMessage(buildAckForFailure(this.request, response));
+          this.#ackBytes = ownBytes(serializeMessage(buildAckForFailure(this.request, response)));
           this.host.transmit(this.id, this.destination, this.#ackBytes, this.connectionId);
           this.#deliver(response);
           // RFC 3261 §17.1.1.2: Timer D is at least 32 s for unreliable transports, 0 for reliable.
