@@ -11,6 +11,14 @@ const CORRELATION_MS = 20;
 
 /** Waveform-repeat concealment for PCM codecs without their own PLC (G.711, G.722). */
 export class WaveformRepeatPlc {
+  /**
+   * The output as a ring, at least {@link HISTORY_MS} long and a whole number of frames, so that a frame
+   * is one copy over the oldest samples (no shift of the whole history, no wrap). `head` is where the
+   * next sample goes. The pitch search, once per loss, works on {@link history}, unrolled from it.
+   */
+  private readonly ring: Int16Array;
+  private head = 0;
+  /** The last {@link HISTORY_MS} in time order, unrolled from the ring when a loss starts. */
   private readonly history: Int16Array;
   private readonly period: Float64Array;
   private readonly samplesPer10ms: number;
@@ -28,6 +36,7 @@ export class WaveformRepeatPlc {
     private readonly frameSize: number,
   ) {
     this.history = new Int16Array(Math.ceil((sampleRate * HISTORY_MS) / 1000));
+    this.ring = new Int16Array(Math.ceil(this.history.length / frameSize) * frameSize);
     this.samplesPer10ms = sampleRate / 100;
     this.minPitch = Math.round((sampleRate * MIN_PITCH_MS) / 1000);
     this.maxPitch = Math.round((sampleRate * MAX_PITCH_MS) / 1000);
@@ -82,7 +91,8 @@ export class WaveformRepeatPlc {
 
   /** Forgets the history (e.g. on a new SSRC). */
   reset(): void {
-    this.history.fill(0);
+    this.ring.fill(0);
+    this.head = 0;
     this.filled = 0;
     this.lostSamples = 0;
   }
@@ -96,6 +106,7 @@ export class WaveformRepeatPlc {
   }
 
   private startLoss(): void {
+    this.unroll();
     const h = this.history;
     const end = h.length;
     const pitch = this.findPitch();
@@ -136,16 +147,37 @@ export class WaveformRepeatPlc {
     return best;
   }
 
-  private push(frame: Int16Array): void {
+  /** Copies the last {@link HISTORY_MS} of the ring into {@link history}, oldest sample first. */
+  private unroll(): void {
+    const ring = this.ring;
     const h = this.history;
-    const n = frame.length;
-    if (n >= h.length) {
-      h.set(frame.subarray(n - h.length));
+    const start = this.head - h.length;
+    if (start >= 0) {
+      h.set(ring.subarray(start, this.head));
     } else {
-      h.copyWithin(0, n);
-      h.set(frame, h.length - n);
+      h.set(ring.subarray(ring.length + start));
+      h.set(ring.subarray(0, this.head), -start);
     }
-    this.filled = Math.min(h.length, this.filled + n);
+  }
+
+  private push(frame: Int16Array): void {
+    const ring = this.ring;
+    const size = ring.length;
+    const n = frame.length;
+    if (n >= size) {
+      ring.set(frame.subarray(n - size));
+      this.head = 0;
+    } else if (this.head + n <= size) {
+      // A stream of `frameSize` frames always lands here: one copy, no views allocated.
+      ring.set(frame, this.head);
+      this.head = this.head + n === size ? 0 : this.head + n;
+    } else {
+      const first = size - this.head;
+      ring.set(frame.subarray(0, first), this.head);
+      ring.set(frame.subarray(first), 0);
+      this.head = n - first;
+    }
+    this.filled = Math.min(this.history.length, this.filled + n);
   }
 }
 
