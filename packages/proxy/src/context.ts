@@ -9,8 +9,6 @@ import { ContextReleasedError } from './errors.js';
 import { TargetSet } from './target-set.js';
 import type { Arrival, Flow, Target } from './types.js';
 
-const NO_BYTES = new Uint8Array(0);
-
 /** One branch: a copy of the request sent to one target. */
 export interface Branch {
   /** Its context. */
@@ -50,8 +48,7 @@ export class ResponseContext {
   readonly isInvite: boolean;
   /** Record-Route this request (dialog-creating, out of dialog). */
   readonly recordRoute: boolean;
-  /** The request's bytes after pre-processing: each branch parses its copy from them. */
-  base: Uint8Array;
+  #base: SipMessage | undefined;
   /** The target set (RFC 3261 §16.5). */
   readonly targets = new TargetSet();
   /** Every branch started. */
@@ -79,7 +76,7 @@ export class ResponseContext {
     poppedFlows: readonly Flow[];
     loopHash: string;
     recordRoute: boolean;
-    base: Uint8Array;
+    base: SipMessage;
   }) {
     this.id = init.id;
     this.serverTransactionId = init.serverTransactionId;
@@ -90,7 +87,7 @@ export class ResponseContext {
     this.loopHash = init.loopHash;
     this.isInvite = init.request.method === 'INVITE';
     this.recordRoute = init.recordRoute;
-    this.base = init.base;
+    this.#base = init.base;
   }
 
   /**
@@ -103,14 +100,24 @@ export class ResponseContext {
   }
 
   /**
+   * A copy of the request after §16.4 pre-processing, of which each branch takes its own copy
+   * (RFC 3261 §16.6 item 1).
+   * @throws ContextReleasedError after {@link release}.
+   */
+  get base(): SipMessage {
+    if (this.#base === undefined) throw new ContextReleasedError(this.id);
+    return this.#base;
+  }
+
+  /**
    * The final response went upstream and no branch is pending: what only sending needed (the
-   * request, its bytes, the copies, the collected responses) is dropped, so a context kept until
-   * its server transaction ends (Timer J/L, 32 s) holds no messages. Late 2xx of other branches
+   * request, its base copy, the branch copies, the collected responses) is dropped, so a context
+   * kept until its server transaction ends (Timer J/L, 32 s) holds no messages. Late 2xx of other branches
    * (RFC 3261 §16.7 item 5) are still forwarded: they need only the branches and ids.
    */
   release(): void {
     this.#request = undefined;
-    this.base = NO_BYTES;
+    this.#base = undefined;
     for (const b of this.branches) b.request = undefined;
     this.responses.length = 0;
   }

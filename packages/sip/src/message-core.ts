@@ -302,6 +302,50 @@ export class SipMessageCore {
     return built;
   }
 
+  // ---- copying ------------------------------------------------------------------------------
+
+  /**
+   * @internal Construction record of an independent copy (see `cloneMessage`): the header index
+   * and the list of added texts are copied, the original bytes, the decoded head and a replaced
+   * body are shared (none of them is ever written to).
+   */
+  _cloneInit(): MessageInit {
+    return {
+      isRequest: this.isRequest,
+      src: this._src,
+      head: this._head,
+      ascii: this._ascii,
+      idx: this._idx.slice(),
+      added: this._added.slice(),
+      startLine: this._startLine,
+      startEnd: this._startEnd,
+      method: this._method,
+      uri: this._uri,
+      uriStart: this._uriStart,
+      status: this._status,
+      reason: this._reason,
+      termStart: this._termStart,
+      bodyStart: this._bodyStart,
+      bodyEnd: this._bodyEnd,
+      body: this._body,
+      contentLength: this._contentLength,
+      pristine: this._pristine,
+      options: this._options,
+    };
+  }
+
+  /**
+   * @internal Takes over the derived state of `from`, whose {@link _cloneInit} built this
+   * message: the ASCII flag of added texts and the parsed views. The views are read-only values,
+   * so both messages may hold the same objects; the cache array itself is copied, so a mutation
+   * dropping a view on one message leaves the other's cache alone.
+   */
+  _adoptDerived(from: SipMessageCore): void {
+    this._plain = from._plain;
+    this._views = from._views === null ? null : from._views.slice();
+    this._ruri = from._ruri;
+  }
+
   // ---- mutation -----------------------------------------------------------------------------
 
   private _touch(id: number): void {
