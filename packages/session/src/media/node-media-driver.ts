@@ -125,22 +125,10 @@ export class NodeMediaDriver implements StreamHost {
     if (this.closed) throw new MediaStateError('open', 'the driver is closed');
     if (this.sharedPorts > 0) return this.openShared(options);
     const rtcpMux = options.rtcpMux ?? false;
-    for (let attempt = 0; ; attempt++) {
-      const pair = this.ports.allocate(rtcpMux);
-      try {
-        const [rtp, rtcp] = await this.bindPair(pair, rtcpMux);
-        const stream = new NodeMediaStream(this, this.address, pair, rtp, rtcp, options);
-        this.streams.add(stream);
-        return stream;
-      } catch (e) {
-        if (!isAddressInUse(e) || attempt >= this.ports.capacity) {
-          this.ports.release(pair.rtp);
-          throw e;
-        }
-        // Busy (another process): keep this pair reserved for now so the next attempt moves on.
-        setImmediate(() => this.ports.release(pair.rtp));
-      }
-    }
+    const { pair, rtp, rtcp } = await this.bindFreePair(rtcpMux);
+    const stream = new NodeMediaStream(this, this.address, pair, rtp, rtcp, options);
+    this.streams.add(stream);
+    return stream;
   }
 
   private async openShared(options: NodeMediaStreamOptions): Promise<NodeMediaStream> {
@@ -193,28 +181,38 @@ export class NodeMediaDriver implements StreamHost {
   }
 
   private async bindSlot(): Promise<SharedSlot> {
+    const { pair, rtp, rtcp } = await this.bindFreePair(false, 1 << 21);
+    const slot: SharedSlot = { ports: pair, rtp, rtcp, demux: new SharedPortDemux(), streams: 0 };
+    const onError = () => {
+      this.sharedSocketErrors++;
+    };
+    rtp.on('message', (msg, rinfo) =>
+      slot.demux.route(msg, rinfo.address, rinfo.port, 'rtp')?.deliver(msg, rinfo, 'rtp'),
+    );
+    rtcp.on('message', (msg, rinfo) =>
+      slot.demux.route(msg, rinfo.address, rinfo.port, 'rtcp')?.deliver(msg, rinfo, 'rtcp'),
+    );
+    rtp.on('error', onError);
+    rtcp.on('error', onError);
+    return slot;
+  }
+
+  /** Allocates a port pair from the range and binds it, moving on past pairs another process holds. */
+  private async bindFreePair(
+    rtcpMux: boolean,
+    bufferSize?: number,
+  ): Promise<{ pair: PortPair; rtp: Socket; rtcp: Socket }> {
     for (let attempt = 0; ; attempt++) {
-      const pair = this.ports.allocate(false);
+      const pair = this.ports.allocate(rtcpMux);
       try {
-        const [rtp, rtcp] = await this.bindPair(pair, false, 1 << 21);
-        const slot: SharedSlot = { ports: pair, rtp, rtcp, demux: new SharedPortDemux(), streams: 0 };
-        const onError = () => {
-          this.sharedSocketErrors++;
-        };
-        rtp.on('message', (msg, rinfo) =>
-          slot.demux.route(msg, rinfo.address, rinfo.port, 'rtp')?.deliver(msg, rinfo, 'rtp'),
-        );
-        rtcp.on('message', (msg, rinfo) =>
-          slot.demux.route(msg, rinfo.address, rinfo.port, 'rtcp')?.deliver(msg, rinfo, 'rtcp'),
-        );
-        rtp.on('error', onError);
-        rtcp.on('error', onError);
-        return slot;
+        const [rtp, rtcp] = await this.bindPair(pair, rtcpMux, bufferSize);
+        return { pair, rtp, rtcp };
       } catch (e) {
         if (!isAddressInUse(e) || attempt >= this.ports.capacity) {
           this.ports.release(pair.rtp);
           throw e;
         }
+        // Busy (another process): keep this pair reserved for now so the next attempt moves on.
         setImmediate(() => this.ports.release(pair.rtp));
       }
     }
