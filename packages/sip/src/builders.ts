@@ -25,9 +25,6 @@ export function newBranch(random: RandomToken = defaultRandomToken): string {
 
 const CONTENT_LENGTH_0: AddedHeader = Object.freeze({ name: 'Content-Length', value: '0' });
 
-/** The last To tag that passed the token check (a server usually reuses its tags). */
-let lastGoodTag: string | undefined;
-
 /** Scratch header index of createResponse (packed small integers). */
 let SCRATCH: number[] = new Array<number>(96).fill(0);
 
@@ -45,6 +42,13 @@ const COPIED: Uint8Array = (() => {
   t[H.timestamp] = 4;
   return t;
 })();
+
+/** Writes the index entry of header `id` whose value is the `n`-th added header (1-based). */
+function putAdded(idx: number[], o: number, id: number, n: number): void {
+  idx[o] = id;
+  idx[o + 1] = -n;
+  idx[o + 2] = idx[o + 3] = idx[o + 4] = idx[o + 5] = 0;
+}
 
 /** Options of {@link createResponse}. */
 export interface ResponseOptions {
@@ -75,10 +79,7 @@ export function createResponse(
 ): SipMessage {
   if (!request.isRequest) throw new TypeError('createResponse needs a request');
   const toTag = options?.toTag;
-  if (toTag !== undefined && toTag !== lastGoodTag) {
-    if (!isToken(toTag)) throw new SipParseError(`bad To tag "${toTag}"`, 0);
-    lastGoodTag = toTag;
-  }
+  if (toTag !== undefined && !isToken(toTag)) throw new SipParseError(`bad To tag "${toTag}"`, 0);
   if (!Number.isInteger(status) || status < 100 || status > 699) throw new RangeError(`bad status ${status}`);
   let startLine: string;
   let phrase: string;
@@ -114,9 +115,7 @@ export function createResponse(
     const ns = src[b + 1];
     if (id === H.to && needTag) {
       added.push({ name: 'To', value: `${request._value(b / F)};tag=${toTag}` });
-      idx[o] = id;
-      idx[o + 1] = -added.length;
-      idx[o + 2] = idx[o + 3] = idx[o + 4] = idx[o + 5] = 0;
+      putAdded(idx, o, id, added.length);
     } else if (ns >= 0) {
       idx[o] = src[b];
       idx[o + 1] = ns;
@@ -126,18 +125,14 @@ export function createResponse(
       idx[o + 5] = src[b + 5];
     } else {
       added.push(request._added[-ns - 1]);
-      idx[o] = id;
-      idx[o + 1] = -added.length;
-      idx[o + 2] = idx[o + 3] = idx[o + 4] = idx[o + 5] = 0;
+      putAdded(idx, o, id, added.length);
     }
     o += F;
   }
   if (plain) {
     // Common case, kept cheap: only Content-Length: 0 to add.
     added.push(CONTENT_LENGTH_0);
-    idx[o] = H.contentLength;
-    idx[o + 1] = -added.length;
-    idx[o + 2] = idx[o + 3] = idx[o + 4] = idx[o + 5] = 0;
+    putAdded(idx, o, H.contentLength, added.length);
     o += F;
   }
   const res = new SipMessage({

@@ -196,8 +196,8 @@ export class NodeStackDriver<C extends SansIoCore = SipStack> {
       return;
     }
     const sent = transport.send({ address: to.host, port: to.port, connectionId: o.connectionId }, o.bytes);
-    // A transport that resolves every send with one shared promise (UdpTransport's
-    // `synchronousSend`) reports send errors as events: one handler on it is enough.
+    // A transport that resolves every send with one shared, already resolved promise
+    // (UdpTransport's `synchronousSend`) has nothing more to report through it: one handler is enough.
     if (sent === this.#lastSent) return;
     this.#lastSent = sent;
     const done = sent.catch((error: Error) => this.#sendFailed(o, error));
