@@ -24,13 +24,18 @@ function keyOf(address: string, port: number): string {
   return `${port} ${address}`;
 }
 
+/** RTCP: from the RTCP port, or packet types 192-223 on a multiplexed port (RFC 5761 §4). */
+function isRtcp(bytes: Uint8Array, channel: MediaChannel): boolean {
+  return channel === 'rtcp' || (bytes.length > 1 && bytes[1] >= 192 && bytes[1] <= 223);
+}
+
 /**
  * The SSRC of the sender of a datagram: RTP header bytes 8-11 (RFC 3550 §5.1), or the first SSRC
  * of an RTCP packet, bytes 4-7 (§6.4); packet types 192-223 are RTCP on a multiplexed port (RFC
  * 5761 §4). `undefined` when the datagram is too short to carry one.
  */
 export function senderSsrc(bytes: Uint8Array, channel: MediaChannel): number | undefined {
-  const rtcp = channel === 'rtcp' || (bytes.length > 1 && bytes[1] >= 192 && bytes[1] <= 223);
+  const rtcp = isRtcp(bytes, channel);
   const at = rtcp ? 4 : 8;
   if (bytes.length < at + 4) return undefined;
   return ((bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3]) >>> 0;
@@ -114,7 +119,7 @@ export class SharedPortDemux<T> {
       const known = this.bySsrc.get(ssrc);
       if (known !== undefined) return known;
     }
-    const rtcp = channel === 'rtcp' || (bytes.length > 1 && bytes[1] >= 192 && bytes[1] <= 223);
+    const rtcp = isRtcp(bytes, channel);
     const candidates = (rtcp ? this.byRtcpAddress : this.byRtpAddress).get(keyOf(address, port));
     let pick: T | undefined;
     if (candidates !== undefined) {
