@@ -4,6 +4,7 @@
  */
 import { formatVia, type SipMessage, type Via } from '@tsvoip/sip';
 import { defaultPort, isReliable, type SipAddress, stripBrackets, transportOf } from './address.js';
+import { ownString } from './own-string.js';
 
 /**
  * RFC 3261 §18.2.1: add `received` when the sent-by host is not the source address; RFC 3581 §4:
@@ -38,16 +39,17 @@ export function responseRoute(
     // Back over the connection; if it is gone the driver opens one to the source (received + port).
     return connectionId === undefined ? { to: source } : { to: source, connectionId };
   }
+  // A server transaction keeps its route for Timer J/L (32 s): hosts copied out of the request text.
   const port = via.port ?? defaultPort(transport);
   const maddr = via.params.get('maddr');
   if (maddr != null && maddr.length > 0) {
-    return { to: { transport, host: stripBrackets(maddr), port } };
+    return { to: { transport, host: ownString(stripBrackets(maddr)), port } };
   }
   if (via.received !== undefined) {
     const rport = typeof via.rport === 'number' ? via.rport : port;
-    return { to: { transport, host: stripBrackets(via.received), port: rport } };
+    return { to: { transport, host: ownString(stripBrackets(via.received)), port: rport } };
   }
-  return { to: { transport, host: stripBrackets(via.host), port } };
+  return { to: { transport, host: ownString(stripBrackets(via.host)), port } };
 }
 
 /**

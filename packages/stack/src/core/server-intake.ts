@@ -128,15 +128,13 @@ export class ServerIntake {
     let rejection = checkRequest(msg, options.policy);
     // RFC 3261 §8.2.2.2 (a UAS rule: not for a proxy, whose spirals carry the same From tag,
     // Call-ID and CSeq; §16.3 item 4 tells them from loops).
-    const mk = options.role === 'proxy' ? undefined : mergeKey(msg);
-    // Same From tag, Call-ID and CSeq as a live transaction, no To tag: merged.
-    if (
-      rejection === undefined &&
-      mk !== undefined &&
-      msg.to?.tag === undefined &&
-      this.#ctx.table.merge.has(mk)
-    ) {
-      rejection = { status: 482 };
+    // Only requests without a To tag are checked, so only they are indexed.
+    let mk = options.role === 'proxy' || msg.to?.tag !== undefined ? undefined : mergeKey(msg);
+    // Same From tag, Call-ID and CSeq as a live transaction, no To tag: merged (and not indexed:
+    // the key stays with the first transaction).
+    if (mk !== undefined && table.merge.has(mk)) {
+      mk = undefined;
+      rejection ??= { status: 482 };
     }
     rejection ??= checkRequire(msg, options.policy);
     table.addServer(s, key, magic ? top : undefined, mk);

@@ -82,7 +82,7 @@ export class SipStack implements TransactionHost {
 
   /** The state of a transaction (`calling`, `proceeding`, ...), undefined once it is gone. */
   transactionState(transactionId: string): string | undefined {
-    return this.#table.byId.get(transactionId)?.state;
+    return this.#table.get(transactionId)?.state;
   }
 
   // ---- handle_* -----------------------------------------------------------------------------
@@ -107,7 +107,7 @@ export class SipStack implements TransactionHost {
         this.#table.runTimers(now);
         return undefined;
       case 'send-failed': {
-        const t = input.transactionId === undefined ? undefined : this.#table.byId.get(input.transactionId);
+        const t = input.transactionId === undefined ? undefined : this.#table.get(input.transactionId);
         // The transaction may already be gone (over TCP a final response ends it at once): the TU
         // still learns which transaction's message failed.
         if (t === undefined) {
@@ -126,7 +126,7 @@ export class SipStack implements TransactionHost {
       case 'send-request':
         return this.#sendRequest(input.request, input.destination, input.connectionId, now);
       case 'send-response': {
-        const t = this.#table.byId.get(input.transactionId);
+        const t = this.#table.get(input.transactionId);
         if (t === undefined || !('respond' in t)) throw new UnknownTransactionError(input.transactionId);
         if (input.response.isRequest) throw new InvalidCommandError('send-response needs a response', t.id);
         (t as ServerTransaction).respond(input.response, now);
@@ -137,7 +137,7 @@ export class SipStack implements TransactionHost {
         this.#sendStatelessCommand(input.message, input.destination, input.connectionId);
         return undefined;
       case 'cancel': {
-        const t = this.#table.byId.get(input.transactionId);
+        const t = this.#table.get(input.transactionId);
         if (!(t instanceof InviteClientTransaction)) throw new UnknownTransactionError(input.transactionId);
         let sent: string | undefined;
         const previous = t.onCancelReady;

@@ -9,6 +9,7 @@ import type { ServerTransaction } from '../transaction/server-transaction.js';
 import type { Transaction } from '../transaction/transaction.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import { sameSentBy } from './matching.js';
+import { ownString } from './own-string.js';
 
 /** The transaction table of one core. */
 export class TransactionTable {
@@ -27,15 +28,32 @@ export class TransactionTable {
   /** Server transactions by §8.2.2.2 merge key (the first one with that key). */
   readonly merge = new Map<string, ServerTransaction>();
   readonly #onRemoved: (t: Transaction) => void;
+  /** The transaction added or looked up last: a TU answers the request it was just given. */
+  #lastId = '';
+  #last: Transaction | undefined = undefined;
 
   /** `onRemoved` is called once for each transaction that reaches Terminated. */
   constructor(onRemoved: (t: Transaction) => void) {
     this.#onRemoved = onRemoved;
   }
 
+  /** The live transaction with id `id`, if any. */
+  get(id: string): Transaction | undefined {
+    if (id === this.#lastId) return this.#last;
+    const t = this.byId.get(id);
+    if (t !== undefined) this.#remember(t);
+    return t;
+  }
+
+  #remember(t: Transaction): void {
+    this.#lastId = t.id;
+    this.#last = t;
+  }
+
   /** Adds a client transaction. */
   addClient(t: ClientTransaction): void {
     this.byId.set(t.id, t);
+    this.#remember(t);
     this.clients.set(t.key, t);
   }
 
@@ -53,22 +71,27 @@ export class TransactionTable {
 
   /**
    * Adds a server transaction under `indexKey` (its branch, with `via` its top Via as received, or
-   * its RFC 2543 key, with `via` undefined); `merge` is its §8.2.2.2 key, if it has one.
+   * its RFC 2543 key, with `via` undefined); `merge` is its §8.2.2.2 key, if it has one and no
+   * live transaction has it.
    */
   addServer(t: ServerTransaction, indexKey: string, via: Via | undefined, merge: string | undefined): void {
     this.byId.set(t.id, t);
+    this.#remember(t);
+    // Kept until Timer J/L (32 s): copies that do not keep the request's text alive.
+    indexKey = ownString(indexKey);
     t.indexKey = indexKey;
     if (via !== undefined) {
-      t.sentByHost = via.host;
+      t.sentByHost = ownString(via.host);
       t.sentByPort = via.port;
     }
     const servers = this.servers;
     const head = servers.get(indexKey);
     if (head !== undefined) t.nextInIndex = head;
     servers.set(indexKey, t);
-    if (merge !== undefined && !this.merge.has(merge)) {
-      this.merge.set(merge, t);
-      t.mergeKey = merge;
+    if (merge !== undefined) {
+      const own = ownString(merge);
+      this.merge.set(own, t);
+      t.mergeKey = own;
     }
   }
 
@@ -104,8 +127,13 @@ export class TransactionTable {
   }
 
   #remove(t: Transaction): void {
-    if (this.byId.get(t.id) !== t) return;
+    if (t.removed) return;
+    t.removed = true;
     this.byId.delete(t.id);
+    if (this.#last === t) {
+      this.#lastId = '';
+      this.#last = undefined;
+    }
     if (t.kind === 'invite-client' || t.kind === 'non-invite-client') {
       if (this.clients.get(t.key) === t) this.clients.delete(t.key);
     } else {

@@ -70,7 +70,7 @@ export class InviteServerTransaction extends ServerTransaction {
     if (this.#state === 'accepted') {
       // RFC 6026 §8.7: 2xx retransmissions from the TU are passed to the transport in Accepted.
       if (status >= 200 && status < 300) {
-        this.sendResponse(response);
+        this.sendResponse(response, false);
         return;
       }
       throw new InvalidCommandError(`${status} after a 2xx`, this.id);
@@ -78,7 +78,8 @@ export class InviteServerTransaction extends ServerTransaction {
     if (this.#state !== 'proceeding')
       throw new InvalidCommandError('a final response was already sent', this.id);
     this.#timerTrying = Infinity;
-    this.sendResponse(response);
+    // RFC 6026 §7.1: nothing resends a 2xx from here (absorbed retransmissions; the TU resends).
+    this.sendResponse(response, status < 200 || status >= 300);
     if (status < 200) return;
     const t1 = this.host.timers.t1;
     if (status < 300) {

@@ -156,7 +156,7 @@ describe('INVITE server transaction (RFC 3261 §17.2.1, RFC 6026 §7.1)', () => 
   });
 
   // The transaction drops the request and response messages at its final response (Timer L/H
-  // keep it 32 s); the To tag of that response is then read back from its bytes.
+  // keep it 32 s); after a 2xx it keeps only the To tag (nothing resends a 2xx from it).
   it('a CANCEL after the 2xx gets 200 with the To tag of the INVITE response (RFC 3261 §9.2)', () => {
     const { network, driver, bob, peer, send } = bobAndRawPeer(answering(200));
     send(invite());

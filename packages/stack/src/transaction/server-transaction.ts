@@ -3,6 +3,7 @@ import { type ParseOptions, parseMessage, type SipMessage, serializeMessage } fr
 import type { SipAddress } from '../core/address.js';
 import { serverKeyOf } from '../core/matching.js';
 import { ownBytes } from '../core/own-bytes.js';
+import { ownString } from '../core/own-string.js';
 import { Transaction, type TransactionHost } from './transaction.js';
 
 /** Where a server transaction sends its responses (RFC 3261 §18.2.2). */
@@ -28,7 +29,9 @@ const REREAD: ParseOptions = {
  *
  * Memory: RFC 6026 Timer L and Timer J keep a transaction 64*T1 (32 s) after its final response,
  * so once that response is sent the transaction drops the request and the response message and
- * keeps only what matching and retransmissions need (the To tags, the status, the response bytes).
+ * keeps only what matching and retransmissions need (the To tags, the status, and the bytes of
+ * a final response it may resend: not a 2xx to an INVITE, RFC 6026 §7.1). Strings it keeps are
+ * copies that do not hold the request's text ({@link ownString}).
  */
 export abstract class ServerTransaction extends Transaction {
   /** Where responses go. */
@@ -72,7 +75,8 @@ export abstract class ServerTransaction extends Transaction {
     this.#request = request;
     this.requestMethod = request.method;
     this.route = route;
-    this.requestToTag = request.to?.tag;
+    const tag = request.to?.tag;
+    this.requestToTag = tag === undefined ? undefined : ownString(tag);
   }
 
   /** @internal RFC 3261 §17.2.3: branch + sent-by + method, built only when someone asks. */
@@ -104,8 +108,11 @@ export abstract class ServerTransaction extends Transaction {
     return this.#lastStatus;
   }
 
-  /** Sends `response` and remembers its bytes for retransmissions. */
-  protected sendResponse(response: SipMessage): void {
+  /**
+   * Sends `response` and remembers its bytes for retransmissions. `keep` false: a final response
+   * nothing resends (a 2xx to an INVITE, RFC 6026 §7.1): only its To tag is kept.
+   */
+  protected sendResponse(response: SipMessage, keep = true): void {
     const status = response.status;
     this.#lastStatus = status;
     const bytes = serializeMessage(response);
@@ -113,11 +120,19 @@ export abstract class ServerTransaction extends Transaction {
     if (status < 200) {
       this.lastBytes = bytes;
       this.#provisional = response;
-    } else {
+    } else if (keep) {
       // Kept until Timer J/L (32 s): in a buffer of its own, not a slice pinning a shared pool slab.
       this.lastBytes = ownBytes(bytes);
       this.#provisional = undefined;
       this.#request = undefined;
+    } else {
+      const tag = response.to?.tag;
+      this.#finalToTag = tag === undefined ? undefined : ownString(tag);
+      this.lastBytes = undefined;
+      this.#provisional = undefined;
+      this.#request = undefined;
+      this.host.transmit(this.id, this.route.to, bytes, this.route.connectionId);
+      return;
     }
     this.resend();
   }

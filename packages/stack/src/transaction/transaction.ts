@@ -38,6 +38,8 @@ export abstract class Transaction {
   deadline: Deadline<Transaction> | undefined = undefined;
   /** @internal Set when the transaction reached Terminated. */
   terminated = false;
+  /** @internal Set when the core's table let go of it (once, after Terminated). */
+  removed = false;
   /** The host. */
   protected readonly host: TransactionHost;
 
