@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { createRequest, createResponse, newBranch } from './builders.js';
 import { parseMessage } from './parse.js';
 import { serializeMessage } from './serialize.js';
@@ -161,5 +162,61 @@ describe('createRequest (RFC 3261 §8.1.1)', () => {
   it('newBranch starts with the magic cookie (§8.1.1.7)', () => {
     assert.ok(newBranch().startsWith('z9hG4bK'));
     assert.notEqual(newBranch(), newBranch());
+  });
+});
+
+describe('createResponse with extra headers, a body and a Content-Type', () => {
+  // The oracle: the same response built by the general editing API, as createResponse did before
+  // it wrote these entries straight into the index.
+  const edited = (
+    status: number,
+    headers: ReadonlyArray<readonly [string, string]>,
+    body: string | undefined,
+    contentType: string | undefined,
+  ) => {
+    const r = createResponse(request(), status, undefined, { toTag: 't1' });
+    r.removeFirstHeader('Content-Length');
+    for (const [n, v] of headers) r.addHeader(n, v);
+    if (body !== undefined) r.setBody(body, contentType);
+    else {
+      if (contentType !== undefined) r.addHeader('Content-Type', contentType);
+      r.addHeader('Content-Length', '0');
+    }
+    return r;
+  };
+  const NAMES = [
+    'Contact',
+    'Allow',
+    'X-Thing',
+    'Supported',
+    'Via',
+    'Content-Type',
+    'Content-Length',
+    'Server',
+  ];
+  it('serializes and reads back as the editing API builds it, for any mix', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(180, 200, 486),
+        fc.array(fc.tuple(fc.constantFrom(...NAMES), fc.string({ unit: 'grapheme', maxLength: 12 })), {
+          maxLength: 4,
+        }),
+        fc.option(fc.string({ unit: 'grapheme', maxLength: 40 }), { nil: undefined }),
+        fc.option(fc.constantFrom('application/sdp', 'text/plain;charset=utf-8'), { nil: undefined }),
+        (status, headers, body, contentType) => {
+          const clean = headers.map(([n, v]) => [n, v.replace(/[\r\n]/g, ' ')] as const);
+          const got = createResponse(request(), status, undefined, {
+            toTag: 't1',
+            headers: clean,
+            ...(body === undefined ? {} : { body }),
+            ...(contentType === undefined ? {} : { contentType }),
+          });
+          const want = edited(status, clean, body, contentType);
+          assert.deepEqual(Buffer.from(serializeMessage(got)), Buffer.from(serializeMessage(want)));
+          assert.equal(got.contentLength, want.contentLength);
+          assert.equal(got.to?.tag, 't1');
+        },
+      ),
+    );
   });
 });

@@ -4,7 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { SipParseError } from './errors.js';
-import { H } from './header-names.js';
+import { CANONICAL_NAMES, H, headerIdOf } from './header-names.js';
+import { checkHeaderText, checkValueText } from './header-text.js';
 import { type AddedHeader, F, ID_MASK, isAsciiText, SipMessage } from './message.js';
 import { formatNameAddr, type NameAddr, parseNameAddr } from './name-addr.js';
 import { DEFAULT_PARSE_OPTIONS } from './options.js';
@@ -100,12 +101,18 @@ export function createResponse(
   const needTag = toTag !== undefined && request.to !== undefined && request.to.tag === undefined;
   const copyRR = options?.copyRecordRoute === true && status > 100 && status < 300;
   const want = 1 | (copyRR ? 2 : 0) | (status === 100 ? 4 : 0);
-  const plain =
-    options?.headers === undefined && options?.body === undefined && options?.contentType === undefined;
+  const extra = options?.headers;
+  const body = options?.body;
+  const contentType = options?.contentType;
+  const plain = extra === undefined && body === undefined && contentType === undefined;
+  // Extra headers, body and Content-Type go straight into the index unless an extra header is one
+  // the response copies or the body sets (then the general editing path places it).
+  const direct = plain || extra === undefined || appendable(extra);
   const src = request._idx;
   const n = src.length;
   // Entries go to a scratch array, copied out at their final size by one slice.
-  if (SCRATCH.length < n + F) SCRATCH = new Array<number>(2 * (n + F)).fill(0);
+  const need = n + F * (3 + (direct && extra !== undefined ? extra.length : 0));
+  if (SCRATCH.length < need) SCRATCH = new Array<number>(2 * need).fill(0);
   const idx = SCRATCH;
   let o = 0;
   const added: AddedHeader[] = [];
@@ -129,11 +136,44 @@ export function createResponse(
     }
     o += F;
   }
+  let ascii = true;
+  let bytes: Uint8Array | undefined;
   if (plain) {
     // Common case, kept cheap: only Content-Length: 0 to add.
     added.push(CONTENT_LENGTH_0);
     putAdded(idx, o, H.contentLength, added.length);
     o += F;
+  } else if (direct) {
+    // As finish() would place them: extra headers in order, then Content-Length and Content-Type
+    // (a body) or Content-Type and Content-Length: 0 (none).
+    if (extra !== undefined) {
+      for (let k = 0; k < extra.length; k++) {
+        const [name, value] = extra[k];
+        const id = headerIdOf(name);
+        const written = id === 0 ? name : CANONICAL_NAMES[id];
+        if (!(id === 0 ? checkHeaderText(name, value) : checkValueText(name, value))) ascii = false;
+        added.push({ name: written, value });
+        putAdded(idx, o, id, added.length);
+        o += F;
+      }
+    }
+    if (body !== undefined) {
+      bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+      added.push({ name: 'Content-Length', value: String(bytes.length) });
+      putAdded(idx, o, H.contentLength, added.length);
+      o += F;
+    }
+    if (contentType !== undefined) {
+      if (!checkValueText('Content-Type', contentType)) ascii = false;
+      added.push({ name: 'Content-Type', value: contentType });
+      putAdded(idx, o, H.contentType, added.length);
+      o += F;
+    }
+    if (body === undefined) {
+      added.push(CONTENT_LENGTH_0);
+      putAdded(idx, o, H.contentLength, added.length);
+      o += F;
+    }
   }
   const res = new SipMessage({
     isRequest: false,
@@ -158,12 +198,10 @@ export function createResponse(
     options: request._options,
   });
   // A To tag is a token (checked above), so ASCII; the default phrases are ASCII.
-  res._plain = request._plain && (reason === undefined || isAsciiText(reason));
-  if (plain) {
-    res._contentLength = 0;
-  } else {
-    finish(res, options?.headers, options?.body, options?.contentType);
-  }
+  res._plain = ascii && request._plain && (reason === undefined || isAsciiText(reason));
+  if (!direct) finish(res, extra, body, contentType);
+  else if (bytes !== undefined) res._body = bytes;
+  else res._contentLength = 0;
   return res;
 }
 
@@ -252,6 +290,24 @@ export function createRequest(o: RequestOptions): SipMessage {
     m.addHeader('Contact', typeof o.contact === 'string' ? o.contact : formatNameAddr(o.contact));
   finish(m, o.headers, o.body, o.contentType);
   return m;
+}
+
+/**
+ * True when appending `headers` in order places them as addHeader would: none is one
+ * createResponse copies or a body sets, and a repeated name follows its previous line (addHeader
+ * puts a header after the last one of its name).
+ */
+function appendable(headers: ReadonlyArray<readonly [string, string]>): boolean {
+  for (let k = 0; k < headers.length; k++) {
+    const name = headers[k][0];
+    const id = headerIdOf(name);
+    if (COPIED[id] !== 0 || id === H.contentLength || id === H.contentType) return false;
+    for (let j = 0; j < k - 1; j++) {
+      const other = headers[j][0];
+      if (id === 0 ? other.toLowerCase() === name.toLowerCase() : headerIdOf(other) === id) return false;
+    }
+  }
+  return true;
 }
 
 function finish(
