@@ -31,6 +31,12 @@ export class TransactionTable {
   /** The transaction added or looked up last: a TU answers the request it was just given. */
   #lastId = '';
   #last: Transaction | undefined = undefined;
+  /**
+   * The last key {@link TransactionTable.findServer} looked up and the chain head it found, until
+   * the index changes.
+   */
+  #lookedUp = '';
+  #lookedUpHead: ServerTransaction | undefined = undefined;
 
   /** `onRemoved` is called once for each transaction that reaches Terminated. */
   constructor(onRemoved: (t: Transaction) => void) {
@@ -63,7 +69,10 @@ export class TransactionTable {
    */
   findServer(branch: string, via: Via, method: string): ServerTransaction | undefined {
     const m = method === 'ACK' ? 'INVITE' : method;
-    for (let t = this.servers.get(branch); t !== undefined; t = t.nextInIndex) {
+    const head = this.servers.get(branch);
+    this.#lookedUp = branch;
+    this.#lookedUpHead = head;
+    for (let t = head; t !== undefined; t = t.nextInIndex) {
       if (t.requestMethod === m && sameSentBy(t.sentByHost, t.sentByPort, via)) return t;
     }
     return undefined;
@@ -85,7 +94,10 @@ export class TransactionTable {
       t.sentByPort = via.port;
     }
     const servers = this.servers;
-    const head = servers.get(indexKey);
+    // The intake has just looked this key up (findServer) when nothing matched: reuse its answer.
+    const head = this.#lookedUp === indexKey ? this.#lookedUpHead : servers.get(indexKey);
+    this.#lookedUp = '';
+    this.#lookedUpHead = undefined;
     if (head !== undefined) t.nextInIndex = head;
     servers.set(indexKey, t);
     if (merge !== undefined) {
@@ -138,8 +150,9 @@ export class TransactionTable {
       if (this.clients.get(t.key) === t) this.clients.delete(t.key);
     } else {
       this.#unindex(t as ServerTransaction);
+      // A transaction has a merge key only when it holds that index entry (addServer).
       const mk = (t as ServerTransaction).mergeKey;
-      if (mk !== undefined && this.merge.get(mk) === t) this.merge.delete(mk);
+      if (mk !== undefined) this.merge.delete(mk);
     }
     this.#onRemoved(t);
   }
@@ -147,6 +160,8 @@ export class TransactionTable {
   /** Unlinks `t` from its index chain. */
   #unindex(t: ServerTransaction): void {
     const k = t.indexKey;
+    this.#lookedUp = '';
+    this.#lookedUpHead = undefined;
     let prev: ServerTransaction | undefined;
     for (let c = this.servers.get(k); c !== undefined; prev = c, c = c.nextInIndex) {
       if (c !== t) continue;
