@@ -3,7 +3,8 @@
  * provisionals) against `tsvoip uas` on UDP, beside sipp UAC -> sipp UAS (the harness ceiling), in
  * the same run. Prints ONE table: highest clean calls/s (rate stepped until >1% of calls fail or
  * a retransmission appears), CPU per call (the UAS process's own utime+stime from /proc, median of
- * 5 runs at a fixed rate), RSS per 1,000 concurrent calls (calls held with sipp -d). Bounded to
+ * 5 runs at a fixed rate; also of bench/bare-uas.mjs, a node:dgram responder with no SIP stack:
+ * Node's own UDP cost per call), RSS per 1,000 concurrent calls (calls held with sipp -d). Bounded to
  * about 3 minutes; every process is killed by PID.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -76,7 +77,8 @@ function udpRcvbufErrors(): number {
   return Number(values[names.indexOf('RcvbufErrors')] ?? 0);
 }
 
-type Target = 'tsvoip' | 'tsvoip-ua' | 'sipp';
+/** `bare`: bench/bare-uas.mjs, node:dgram with no SIP stack (Node's I/O floor). */
+type Target = 'tsvoip' | 'tsvoip-ua' | 'sipp' | 'bare';
 
 interface Uas {
   readonly pid: number;
@@ -99,13 +101,15 @@ async function startUas(target: Target): Promise<Uas> {
           '-buff_size',
           '4194304',
         ])
-      : startProc(process.execPath, [
-          BIN,
-          'uas',
-          '--listen',
-          `udp:127.0.0.1:${UAS_PORT}`,
-          ...(target === 'tsvoip-ua' ? ['--engine', 'ua'] : []),
-        ]);
+      : target === 'bare'
+        ? startProc(process.execPath, [join(HERE, 'bare-uas.mjs'), String(UAS_PORT)])
+        : startProc(process.execPath, [
+            BIN,
+            'uas',
+            '--listen',
+            `udp:127.0.0.1:${UAS_PORT}`,
+            ...(target === 'tsvoip-ua' ? ['--engine', 'ua'] : []),
+          ]);
   const deadline = Date.now() + 15_000;
   if (target === 'sipp') await sleep(500);
   else while (!p.out().includes('listening on') && Date.now() < deadline) await sleep(20);
@@ -281,6 +285,7 @@ async function main(): Promise<void> {
   const cpuTx = await cpuPerCall('tsvoip');
   const cpuSipp = await cpuPerCall('sipp');
   const cpuUa = await cpuPerCall('tsvoip-ua');
+  const cpuBare = await cpuPerCall('bare');
   const rssTx = await rssPer1000('tsvoip');
   const rssSipp = await rssPer1000('sipp');
   const mb = (b: number) => (b / 2 ** 20).toFixed(2);
@@ -305,6 +310,13 @@ async function main(): Promise<void> {
       `${cpuSipp.toFixed(3)} (sipp UAS)`,
       (cpuTx / cpuSipp).toFixed(1),
       '<= 0.1',
+    ],
+    [
+      `UAS CPU per call, ms (${CPU_RATE} cps), vs bare node:dgram`,
+      cpuTx.toFixed(3),
+      `${cpuBare.toFixed(3)} (bare-uas.mjs)`,
+      (cpuTx / cpuBare).toFixed(1),
+      '-',
     ],
     [
       `UAS CPU per call, ms, --engine ua`,
