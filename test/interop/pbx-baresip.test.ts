@@ -17,7 +17,7 @@ import { writeToneWav } from './baresip/audio.js';
 import { Baresip, killAllBaresip } from './baresip/baresip.js';
 import { spawnPhone } from './baresip/scenario.js';
 import { killAll, type Proc, stop } from './harness.js';
-import { assertTone, firstLines, sleep, startPbx, traced } from './pbx/pbx.js';
+import { assertTone, firstLines, sleep, startPbx, type Traced, traced, tracedWhen } from './pbx/pbx.js';
 
 const PBX_PORT = 15300;
 const PBX = `127.0.0.1:${PBX_PORT}`;
@@ -111,8 +111,14 @@ describe('baresip <-> tsvoip pbx <-> baresip', { concurrency: false }, () => {
     await p.a.waitForRegistered(8000);
     await p.b.waitForRegistered(8000);
     for (const port of [15303, 15306]) {
-      const toBaresip = traced(p.pbx).filter((m) => m.dir === 'out' && m.peer === `127.0.0.1:${port}`);
-      const statuses = toBaresip.map((m) => m.text.slice(0, 11)).filter((s) => s.startsWith('SIP/2.0 '));
+      const out = (t: Traced[]) => t.filter((m) => m.dir === 'out' && m.peer === `127.0.0.1:${port}`);
+      const answers = (t: Traced[]) =>
+        out(t)
+          .map((m) => m.text.slice(0, 11))
+          .filter((s) => s.startsWith('SIP/2.0 '));
+      const all = await tracedWhen(p.pbx, (t) => answers(t).length >= 2);
+      const toBaresip = out(all);
+      const statuses = answers(all);
       assert.deepEqual(statuses.slice(0, 2), ['SIP/2.0 401', 'SIP/2.0 200'], `to ${port}`);
       assert.match(toBaresip[0]?.text ?? '', /WWW-Authenticate: Digest realm="tsvoip"[^\r]*algorithm=MD5/);
     }

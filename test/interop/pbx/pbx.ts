@@ -80,6 +80,19 @@ export function traced(p: Proc): Traced[] {
   return out;
 }
 
+/**
+ * The traced messages once `done(traced)` holds, or when `ms` ran out. The PBX writes its trace
+ * asynchronously: a peer can report a registration before the PBX's lines about it are read here.
+ */
+export async function tracedWhen(p: Proc, done: (t: Traced[]) => boolean, ms = 3000): Promise<Traced[]> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const t = traced(p);
+    if (done(t) || Date.now() >= deadline) return t;
+    await sleep(50);
+  }
+}
+
 /** The first lines (`INVITE sip:...`, `SIP/2.0 487 ...`) of traced messages of one Call-ID. */
 export function firstLines(p: Proc, callId: string): string[] {
   return traced(p)
