@@ -126,7 +126,7 @@ export abstract class ServerTransaction extends Transaction {
       this.#provisional = undefined;
       this.#request = undefined;
     } else {
-      const tag = response.to?.tag;
+      const tag = toTagOf(response);
       this.#finalToTag = tag === undefined ? undefined : ownString(tag);
       this.lastBytes = undefined;
       this.#provisional = undefined;
@@ -154,5 +154,14 @@ export abstract class ServerTransaction extends Transaction {
   onTransportError(error: Error): void {
     this.host.emit({ type: 'transport-error', transactionId: this.id, to: this.route.to, error });
     this.terminate();
+  }
+}
+
+/** The To tag of a response the TU built, undefined when it has none or its To is malformed. */
+function toTagOf(response: SipMessage): string | undefined {
+  try {
+    return response.to?.tag;
+  } catch {
+    return undefined; // a TU's malformed To is sent as it is; it only has no tag to match on
   }
 }
