@@ -112,8 +112,35 @@ export class LazyParams implements Params {
     return kv;
   }
 
+  /**
+   * False when no parameter of the range can be `name` (lower-case): a scan of the raw octets that
+   * builds nothing, so asking for an absent parameter (a Via's `maddr`, a URI's `lr`) stays cheap.
+   * True may be wrong (a prefix, a `;` inside a quoted value): the pairs then decide.
+   */
+  private mayHave(name: string): boolean {
+    const b = this._b;
+    const end = this._end;
+    const n = name.length;
+    for (let i = this._start; i < end; i++) {
+      if (b[i] !== 59) continue;
+      let j = i + 1;
+      while (j < end && (b[j] === 32 || b[j] === 9 || b[j] === 13 || b[j] === 10)) j++;
+      if (j + n > end) continue;
+      let k = 0;
+      while (k < n) {
+        let c = b[j + k];
+        if (c >= 65 && c <= 90) c |= 0x20;
+        if (c !== name.charCodeAt(k)) break;
+        k++;
+      }
+      if (k === n) return true;
+    }
+    return false;
+  }
+
   /** Value of a parameter (first occurrence), `null` for a flag, undefined when absent. */
   get(name: string): string | null | undefined {
+    if (this._kv === null && !this.mayHave(name)) return undefined;
     const kv = this.kv();
     for (let i = 0; i < kv.length; i += 2) if (kv[i] === name) return kv[i + 1];
     return undefined;
@@ -121,6 +148,7 @@ export class LazyParams implements Params {
 
   /** True when the parameter is present. */
   has(name: string): boolean {
+    if (this._kv === null && !this.mayHave(name)) return false;
     const kv = this.kv();
     for (let i = 0; i < kv.length; i += 2) if (kv[i] === name) return true;
     return false;
