@@ -3,6 +3,7 @@
  * read-only Map-like interface: much cheaper to build than a Map for the 1-4 parameters a header
  * usually carries, and iterable in written order.
  */
+import { octetsEqualLower } from './bytes.js';
 
 /** Read-only parameters: lower-cased names, raw values (`null` for a name without a value). */
 export interface Params extends Iterable<[string, string | null]> {
@@ -125,15 +126,7 @@ export class LazyParams implements Params {
       if (b[i] !== 59) continue;
       let j = i + 1;
       while (j < end && (b[j] === 32 || b[j] === 9 || b[j] === 13 || b[j] === 10)) j++;
-      if (j + n > end) continue;
-      let k = 0;
-      while (k < n) {
-        let c = b[j + k];
-        if (c >= 65 && c <= 90) c |= 0x20;
-        if (c !== name.charCodeAt(k)) break;
-        k++;
-      }
-      if (k === n) return true;
+      if (j + n <= end && octetsEqualLower(b, j, name)) return true;
     }
     return false;
   }

@@ -5,6 +5,7 @@
  * string (`s`, same indexes): for a parsed message, its octets and their latin1 text; for a
  * string argument, {@link bytesOf}. They allocate only the substrings they return.
  */
+import { octetsEqualLower } from './bytes.js';
 import { C_GENVAL, C_TOKEN, CHAR_CLASS } from './chars.js';
 import { SipParseError } from './errors.js';
 
@@ -362,15 +363,7 @@ export function lowerName(b: Uint8Array, s: string, start: number, end: number):
   if (len < COMMON_NAMES.length) {
     const bucket = COMMON_NAMES[len];
     for (let k = 0; k < bucket.length; k++) {
-      const cand = bucket[k];
-      let i = 0;
-      while (i < len) {
-        let c = b[start + i];
-        if (c >= 65 && c <= 90) c |= 0x20;
-        if (c !== cand.charCodeAt(i)) break;
-        i++;
-      }
-      if (i === len) return cand;
+      if (octetsEqualLower(b, start, bucket[k])) return bucket[k];
     }
   }
   return lowerToken(s.slice(start, end));
