@@ -14,7 +14,7 @@ import { hasMagicCookie, MAGIC_COOKIE, mergeKey, rfc2543Key } from './matching.j
 import type { ResolvedStackOptions } from './options.js';
 import { recoverRequest } from './recover.js';
 import { responseRoute, stampTopVia } from './response-route.js';
-import type { TransactionTable } from './transaction-table.js';
+import { matchServer, type TransactionTable } from './transaction-table.js';
 
 /** Where a received message came from. */
 export type Arrival = Pick<ReceiveMessageInput, 'source' | 'local' | 'connectionId'>;
@@ -103,7 +103,8 @@ export class ServerIntake {
     // RFC 3261 §17.2.3: indexed by branch, sent-by and method compared on the transaction found.
     const table = this.#ctx.table;
     const key = magic ? (top.branch as string) : rfc2543Key(msg, rawTopVia, method);
-    let t = magic ? table.findServer(key, top, method) : table.servers.get(key);
+    const head = table.servers.get(key);
+    let t = magic ? matchServer(head, top, method) : head;
     if (method === 'ACK') {
       this.#receiveAck(msg, t, magic, input, now);
       return;
@@ -137,7 +138,7 @@ export class ServerIntake {
       rejection ??= { status: 482 };
     }
     rejection ??= checkRequire(msg, options.policy);
-    table.addServer(s, key, magic ? top : undefined, mk);
+    table.addServer(s, key, head, magic ? top : undefined, mk);
     if (s instanceof InviteServerTransaction) s.start(now);
     if (rejection !== undefined) {
       this.#ctx.host.log.info(

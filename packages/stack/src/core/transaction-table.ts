@@ -31,12 +31,6 @@ export class TransactionTable {
   /** The transaction added or looked up last: a TU answers the request it was just given. */
   #lastId = '';
   #last: Transaction | undefined = undefined;
-  /**
-   * The last key {@link TransactionTable.findServer} looked up and the chain head it found, until
-   * the index changes.
-   */
-  #lookedUp = '';
-  #lookedUpHead: ServerTransaction | undefined = undefined;
 
   /** `onRemoved` is called once for each transaction that reaches Terminated. */
   constructor(onRemoved: (t: Transaction) => void) {
@@ -68,22 +62,22 @@ export class TransactionTable {
    * sent-by, same method (ACK and, for a CANCEL looking for its INVITE, `method` = INVITE).
    */
   findServer(branch: string, via: Via, method: string): ServerTransaction | undefined {
-    const m = method === 'ACK' ? 'INVITE' : method;
-    const head = this.servers.get(branch);
-    this.#lookedUp = branch;
-    this.#lookedUpHead = head;
-    for (let t = head; t !== undefined; t = t.nextInIndex) {
-      if (t.requestMethod === m && sameSentBy(t.sentByHost, t.sentByPort, via)) return t;
-    }
-    return undefined;
+    return matchServer(this.servers.get(branch), via, method);
   }
 
   /**
    * Adds a server transaction under `indexKey` (its branch, with `via` its top Via as received, or
-   * its RFC 2543 key, with `via` undefined); `merge` is its §8.2.2.2 key, if it has one and no
-   * live transaction has it.
+   * its RFC 2543 key, with `via` undefined); `head` is what `servers` holds under that key (the
+   * caller has just looked it up); `merge` is its §8.2.2.2 key, if it has one and no live
+   * transaction has it.
    */
-  addServer(t: ServerTransaction, indexKey: string, via: Via | undefined, merge: string | undefined): void {
+  addServer(
+    t: ServerTransaction,
+    indexKey: string,
+    head: ServerTransaction | undefined,
+    via: Via | undefined,
+    merge: string | undefined,
+  ): void {
     this.byId.set(t.id, t);
     this.#remember(t);
     // Kept until Timer J/L (32 s): copies that do not keep the request's text alive.
@@ -93,13 +87,8 @@ export class TransactionTable {
       t.sentByHost = ownString(via.host);
       t.sentByPort = via.port;
     }
-    const servers = this.servers;
-    // The intake has just looked this key up (findServer) when nothing matched: reuse its answer.
-    const head = this.#lookedUp === indexKey ? this.#lookedUpHead : servers.get(indexKey);
-    this.#lookedUp = '';
-    this.#lookedUpHead = undefined;
     if (head !== undefined) t.nextInIndex = head;
-    servers.set(indexKey, t);
+    this.servers.set(indexKey, t);
     if (merge !== undefined) {
       const own = ownString(merge);
       this.merge.set(own, t);
@@ -160,8 +149,6 @@ export class TransactionTable {
   /** Unlinks `t` from its index chain. */
   #unindex(t: ServerTransaction): void {
     const k = t.indexKey;
-    this.#lookedUp = '';
-    this.#lookedUpHead = undefined;
     let prev: ServerTransaction | undefined;
     for (let c = this.servers.get(k); c !== undefined; prev = c, c = c.nextInIndex) {
       if (c !== t) continue;
@@ -172,4 +159,20 @@ export class TransactionTable {
       return;
     }
   }
+}
+
+/**
+ * RFC 3261 §17.2.3: the transaction of the chain from `head` a magic-cookie request matches: same
+ * sent-by, same method (ACK and, for a CANCEL looking for its INVITE, `method` = INVITE).
+ */
+export function matchServer(
+  head: ServerTransaction | undefined,
+  via: Via,
+  method: string,
+): ServerTransaction | undefined {
+  const m = method === 'ACK' ? 'INVITE' : method;
+  for (let t = head; t !== undefined; t = t.nextInIndex) {
+    if (t.requestMethod === m && sameSentBy(t.sentByHost, t.sentByPort, via)) return t;
+  }
+  return undefined;
 }
