@@ -3,11 +3,13 @@
  * 20 ms send/playout. The only part of the media stack with sockets and timers.
  * @module
  */
-import { createSocket, type Socket } from 'node:dgram';
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { lookupNumeric } from '@tsvoip/transport';
+import { type InboundTarget, ReceiveBatch, SendBatch } from './datagram-batch.js';
 import { MediaStateError } from './errors.js';
+import type { MediaChannel } from './media-types.js';
 import { NodeMediaStream, type NodeMediaStreamOptions, type StreamHost } from './node-media-stream.js';
 import { PortAllocator, type PortPair } from './port-allocator.js';
 import { SharedPortDemux } from './shared-port-demux.js';
@@ -79,7 +81,8 @@ export class NodeMediaDriver implements StreamHost {
   private timerAt = Number.POSITIVE_INFINITY;
   private readonly tickMs: number;
   private readonly epochMs: number;
-  private readonly onTimer = (): void => this.run();
+  private readonly onTimer = (): void => this.batched(this.runDue);
+  private readonly runDue = (): void => this.run();
   private readonly streamTimers = new Map<NodeMediaStream, NodeJS.Timeout>();
   private closed = false;
   private readonly sharedPorts: number;
@@ -91,6 +94,14 @@ export class NodeMediaDriver implements StreamHost {
   sharedSocketErrors = 0;
   /** Clock ticks run (all streams), for measurements. */
   ticks = 0;
+  /** What streams send while {@link batching} is above 0: sent when it returns to 0. */
+  private readonly sendBatch = new SendBatch();
+  private batching = 0;
+  /** Datagrams read in the current poll phase, handed to their streams right after it. */
+  private readonly inbox = new ReceiveBatch(
+    (deliverAll) => this.batched(deliverAll),
+    () => performance.now(),
+  );
 
   constructor(options: NodeMediaDriverOptions = {}) {
     this.address = options.address ?? '127.0.0.1';
@@ -186,12 +197,10 @@ export class NodeMediaDriver implements StreamHost {
     const onError = () => {
       this.sharedSocketErrors++;
     };
-    rtp.on('message', (msg, rinfo) =>
-      slot.demux.route(msg, rinfo.address, rinfo.port, 'rtp')?.deliver(msg, rinfo, 'rtp'),
-    );
-    rtcp.on('message', (msg, rinfo) =>
-      slot.demux.route(msg, rinfo.address, rinfo.port, 'rtcp')?.deliver(msg, rinfo, 'rtcp'),
-    );
+    const route: InboundTarget<void> = (msg, from, channel, nowMs) =>
+      slot.demux.route(msg, from.address, from.port, channel)?.deliver(msg, from, channel, nowMs);
+    rtp.on('message', (msg, rinfo) => this.inbox.add(route, msg, rinfo, 'rtp'));
+    rtcp.on('message', (msg, rinfo) => this.inbox.add(route, msg, rinfo, 'rtcp'));
     rtp.on('error', onError);
     rtcp.on('error', onError);
     return slot;
@@ -215,6 +224,28 @@ export class NodeMediaDriver implements StreamHost {
         // Busy (another process): keep this pair reserved for now so the next attempt moves on.
         setImmediate(() => this.ports.release(pair.rtp));
       }
+    }
+  }
+
+  /** @internal A datagram read on a stream's own socket: handed on with the others of its poll phase. */
+  receive(target: InboundTarget<void>, msg: Uint8Array, from: RemoteInfo, channel: MediaChannel): void {
+    this.inbox.add(target, msg, from, channel);
+  }
+
+  /** @internal Sends a stream's datagram: at the end of the current batch if one is open, else now. */
+  send(socket: Socket, bytes: Uint8Array, port: number, address: string): void {
+    if (this.batching > 0) this.sendBatch.add(socket, bytes, port, address);
+    else socket.send(bytes, port, address);
+  }
+
+  /** Runs `work` with sends batched; they leave, in order, when the outermost batch ends. */
+  private batched(work: () => void): void {
+    this.batching++;
+    try {
+      work();
+    } finally {
+      this.batching--;
+      if (this.batching === 0) this.sendBatch.flush();
     }
   }
 
@@ -317,8 +348,7 @@ export class NodeMediaDriver implements StreamHost {
       () => {
         this.streamTimers.delete(stream);
         this.ticks++;
-        const t = performance.now();
-        stream.tick(t);
+        this.batched(() => stream.tick(performance.now()));
         this.armStream(stream, performance.now());
       },
       Math.max(0, stream.deadlineMs - now),

@@ -3,7 +3,7 @@
  * driver's clock, with audio I/O for applications (play, tones, write, received frames, record).
  * @module
  */
-import type { Socket } from 'node:dgram';
+import type { RemoteInfo, Socket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 import type { ToneSpec } from '@tsvoip/dsp';
 import type { TransportAddress } from '@tsvoip/rtp';
@@ -18,10 +18,11 @@ import {
   WavRecorder,
   wavFileSource,
 } from './audio-io.js';
+import type { InboundTarget } from './datagram-batch.js';
 import { MediaStateError } from './errors.js';
 import type { MediaSessionConfig, MediaSessionOptions } from './media-config.js';
 import { MediaSession } from './media-session.js';
-import type { MediaEvent, MediaStatistics } from './media-types.js';
+import type { MediaChannel, MediaEvent, MediaStatistics } from './media-types.js';
 import type { PortPair } from './port-allocator.js';
 
 /** What a stream needs from its driver. */
@@ -37,6 +38,16 @@ export interface StreamHost {
    * latching), for a host that routes shared ports' datagrams by them.
    */
   remoteChanged?(stream: NodeMediaStream): void;
+  /**
+   * Sends a datagram for the stream (a host may hold it to send with others); without it the
+   * stream sends on the socket itself.
+   */
+  send?(socket: Socket, bytes: Uint8Array, port: number, address: string): void;
+  /**
+   * Takes a datagram read on the stream's own socket, to call `target` with it later in the same
+   * event-loop turn; without it the stream handles datagrams as they are read.
+   */
+  receive?(target: InboundTarget<void>, msg: Uint8Array, from: RemoteInfo, channel: MediaChannel): void;
 }
 
 /** Options of a stream (local, not negotiated). */
@@ -106,8 +117,14 @@ export class NodeMediaStream {
     this.options = options;
     this.shared = shared;
     if (shared) return;
-    rtpSocket.on('message', (msg, rinfo) => this.deliver(msg, rinfo, 'rtp'));
-    if (rtcpSocket !== rtpSocket) rtcpSocket.on('message', (msg, rinfo) => this.deliver(msg, rinfo, 'rtcp'));
+    const target: InboundTarget<void> = (msg, from, channel, nowMs) =>
+      this.deliver(msg, from, channel, nowMs);
+    const onMessage = (channel: MediaChannel) =>
+      host.receive === undefined
+        ? (msg: Uint8Array, rinfo: RemoteInfo) => this.deliver(msg, rinfo, channel)
+        : (msg: Uint8Array, rinfo: RemoteInfo) => host.receive?.(target, msg, rinfo, channel);
+    rtpSocket.on('message', onMessage('rtp'));
+    if (rtcpSocket !== rtpSocket) rtcpSocket.on('message', onMessage('rtcp'));
     const onError = (e: Error) => {
       this.sendErrors++;
       this.lastError = e;
@@ -325,11 +342,14 @@ export class NodeMediaStream {
     return { samples: this.silence, sampleRate: this.core.sendCodec.sampleRate };
   }
 
-  /** @internal A datagram for this stream (from its own socket, or routed by the driver from a shared one). */
-  deliver(msg: Uint8Array, from: TransportAddress, channel: 'rtp' | 'rtcp'): void {
+  /**
+   * @internal A datagram for this stream (from its own socket, or routed by the driver from a
+   * shared one), read at `nowMs` (default: now).
+   */
+  deliver(msg: Uint8Array, from: TransportAddress, channel: MediaChannel, nowMs = performance.now()): void {
     const core = this.core;
     if (core === undefined || this.closed) return;
-    core.handleDatagram(msg, from, channel, performance.now());
+    core.handleDatagram(msg, from, channel, nowMs);
     if (core.remote !== this.lastRemote || core.remoteRtcp !== this.lastRemoteRtcp) this.noteRemote(core);
     this.flush();
   }
@@ -337,10 +357,12 @@ export class NodeMediaStream {
   private flush(): void {
     const core = this.core;
     if (core === undefined) return;
+    const host = this.host;
     for (let o = core.pollOutput(); o; o = core.pollOutput()) {
       if (o.type === 'transmit') {
         const socket = o.channel === 'rtcp' ? this.rtcpSocket : this.rtpSocket;
-        socket.send(o.bytes, o.port, o.address);
+        if (host.send !== undefined) host.send(socket, o.bytes, o.port, o.address);
+        else socket.send(o.bytes, o.port, o.address);
       } else if (o.type === 'audio') {
         for (const l of this.audioListeners) l(o.samples, o.sampleRate);
         for (const s of this.streams) s.push(o.samples, o.sampleRate);
