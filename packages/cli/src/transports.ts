@@ -32,8 +32,9 @@ const TUNED_BUFFER = 4 * 1024 * 1024;
 export interface OpenTransportsOptions {
   /**
    * `tuned`: udp listeners get 4 MiB socket buffers (what sipp uses: the kernel default, ~208 KiB,
-   * overflows during a GC pause under load) and synchronous sends (no look-up deferring each send,
-   * no promise per send; see `UdpTransportOptions.synchronousSend`). Default `standard`.
+   * overflows during a GC pause under load), synchronous sends (no look-up deferring each send,
+   * no promise per send; see `UdpTransportOptions.synchronousSend`) and datagrams batched per
+   * event-loop turn (`UdpTransportOptions.batch`). Default `standard`.
    */
   readonly udp?: 'standard' | 'tuned';
 }
@@ -62,6 +63,7 @@ export async function openTransports(
               receiveBufferSize: TUNED_BUFFER,
               sendBufferSize: TUNED_BUFFER,
               synchronousSend: true,
+              batch: true,
             })
           : createTransport(s, tls);
       open.push(t);

@@ -57,6 +57,7 @@ export {
   type ConnectionTransportOptions,
   normalizeAddress,
 } from './node/connection-transport.js';
+export { type InboundTarget, ReceiveBatch, SendBatch } from './node/datagram-batch.js';
 export { lookupNumeric } from './node/numeric-lookup.js';
 export { TcpTransport } from './node/tcp-transport.js';
 export { TlsTransport, type TlsTransportOptions } from './node/tls-transport.js';

@@ -6,8 +6,7 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { lookupNumeric } from '@tsvoip/transport';
-import { type InboundTarget, ReceiveBatch, SendBatch } from './datagram-batch.js';
+import { type InboundTarget, lookupNumeric, ReceiveBatch, SendBatch } from '@tsvoip/transport';
 import { MediaStateError } from './errors.js';
 import type { MediaChannel } from './media-types.js';
 import { NodeMediaStream, type NodeMediaStreamOptions, type StreamHost } from './node-media-stream.js';
@@ -98,7 +97,7 @@ export class NodeMediaDriver implements StreamHost {
   private readonly sendBatch = new SendBatch();
   private batching = 0;
   /** Datagrams read in the current poll phase, handed to their streams right after it. */
-  private readonly inbox = new ReceiveBatch(
+  private readonly inbox = new ReceiveBatch<MediaChannel>(
     (deliverAll) => this.batched(deliverAll),
     () => performance.now(),
   );
@@ -197,7 +196,7 @@ export class NodeMediaDriver implements StreamHost {
     const onError = () => {
       this.sharedSocketErrors++;
     };
-    const route: InboundTarget<void> = (msg, from, channel, nowMs) =>
+    const route: InboundTarget<MediaChannel> = (msg, from, channel, nowMs) =>
       slot.demux.route(msg, from.address, from.port, channel)?.deliver(msg, from, channel, nowMs);
     rtp.on('message', (msg, rinfo) => this.inbox.add(route, msg, rinfo, 'rtp'));
     rtcp.on('message', (msg, rinfo) => this.inbox.add(route, msg, rinfo, 'rtcp'));
@@ -228,7 +227,12 @@ export class NodeMediaDriver implements StreamHost {
   }
 
   /** @internal A datagram read on a stream's own socket: handed on with the others of its poll phase. */
-  receive(target: InboundTarget<void>, msg: Uint8Array, from: RemoteInfo, channel: MediaChannel): void {
+  receive(
+    target: InboundTarget<MediaChannel>,
+    msg: Uint8Array,
+    from: RemoteInfo,
+    channel: MediaChannel,
+  ): void {
     this.inbox.add(target, msg, from, channel);
   }
 

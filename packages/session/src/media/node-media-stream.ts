@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { ToneSpec } from '@tsvoip/dsp';
 import type { TransportAddress } from '@tsvoip/rtp';
 import type { MediaDirection } from '@tsvoip/sdp';
+import type { InboundTarget } from '@tsvoip/transport';
 import {
   type AudioFrame,
   bufferSource,
@@ -18,7 +19,6 @@ import {
   WavRecorder,
   wavFileSource,
 } from './audio-io.js';
-import type { InboundTarget } from './datagram-batch.js';
 import { MediaStateError } from './errors.js';
 import type { MediaSessionConfig, MediaSessionOptions } from './media-config.js';
 import { MediaSession } from './media-session.js';
@@ -47,7 +47,12 @@ export interface StreamHost {
    * Takes a datagram read on the stream's own socket, to call `target` with it later in the same
    * event-loop turn; without it the stream handles datagrams as they are read.
    */
-  receive?(target: InboundTarget<void>, msg: Uint8Array, from: RemoteInfo, channel: MediaChannel): void;
+  receive?(
+    target: InboundTarget<MediaChannel>,
+    msg: Uint8Array,
+    from: RemoteInfo,
+    channel: MediaChannel,
+  ): void;
 }
 
 /** Options of a stream (local, not negotiated). */
@@ -117,7 +122,7 @@ export class NodeMediaStream {
     this.options = options;
     this.shared = shared;
     if (shared) return;
-    const target: InboundTarget<void> = (msg, from, channel, nowMs) =>
+    const target: InboundTarget<MediaChannel> = (msg, from, channel, nowMs) =>
       this.deliver(msg, from, channel, nowMs);
     const onMessage = (channel: MediaChannel) =>
       host.receive === undefined

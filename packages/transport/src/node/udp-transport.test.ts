@@ -151,3 +151,85 @@ describe('UdpTransport', () => {
     );
   });
 });
+
+describe('UdpTransport batch', () => {
+  const open: UdpTransport[] = [];
+  const make = (opts?: ConstructorParameters<typeof UdpTransport>[0]) => {
+    const t = new UdpTransport(opts);
+    open.push(t);
+    return t;
+  };
+  after(() => Promise.all(open.map((t) => t.close())));
+
+  it('emits the datagrams of one poll phase after it, in order, and sends what listeners send at the end of the pass', async () => {
+    const server = make({ synchronousSend: true, batch: true });
+    const client = make({ synchronousSend: true });
+    const s = await server.listen('127.0.0.1', 0);
+    const c = await client.listen('127.0.0.1', 0);
+    const replies = collect<ReceivedMessage>(client, 'message');
+    const seen: string[] = [];
+    let sentInsidePass = 0;
+    server.on('message', (m) => {
+      seen.push(m.message.callId ?? '');
+      // Answer each request at once: the datagram is held until the pass ends.
+      void server.send(
+        { address: m.source.host, port: m.source.port },
+        optionsRequest(s.host, s.port, 'UDP', { callId: `re-${m.message.callId}` }),
+      );
+      sentInsidePass++;
+    });
+    const ids = Array.from({ length: 20 }, (_, i) => `burst-${i}`);
+    // Sent while the event loop is busy: the server reads them in one poll phase.
+    for (const callId of ids)
+      void client.send({ address: s.host, port: s.port }, optionsRequest(c.host, c.port, 'UDP', { callId }));
+    assert.equal(seen.length, 0);
+    await until(() => replies.length === ids.length);
+    assert.deepEqual(seen, ids);
+    assert.equal(sentInsidePass, ids.length);
+    assert.deepEqual(
+      replies.map((r) => r.message.callId),
+      ids.map((id) => `re-${id}`),
+    );
+  });
+
+  it('still reports a datagram that does not parse, and keeps the others of its batch', async () => {
+    const server = make({ synchronousSend: true, batch: true });
+    const client = make({ synchronousSend: true });
+    const s = await server.listen('127.0.0.1', 0);
+    const c = await client.listen('127.0.0.1', 0);
+    const messages = collect<ReceivedMessage>(server, 'message');
+    const invalid = collect<InvalidMessage>(server, 'invalid');
+    void client.send(
+      { address: s.host, port: s.port },
+      optionsRequest(c.host, c.port, 'UDP', { callId: 'a' }),
+    );
+    void client.send({ address: s.host, port: s.port }, new TextEncoder().encode('NOT SIP AT ALL\r\n\r\n'));
+    void client.send(
+      { address: s.host, port: s.port },
+      optionsRequest(c.host, c.port, 'UDP', { callId: 'b' }),
+    );
+    await until(() => messages.length === 2 && invalid.length === 1);
+    assert.deepEqual(
+      messages.map((m) => m.message.callId),
+      ['a', 'b'],
+    );
+  });
+
+  it('a close inside a pass sends what the pass sent before it', async () => {
+    const server = make({ synchronousSend: true, batch: true });
+    const client = make({ synchronousSend: true });
+    const s = await server.listen('127.0.0.1', 0);
+    const c = await client.listen('127.0.0.1', 0);
+    const replies = collect<ReceivedMessage>(client, 'message');
+    server.once('message', (m) => {
+      void server.send(
+        { address: m.source.host, port: m.source.port },
+        optionsRequest(s.host, s.port, 'UDP', { callId: 'last-words' }),
+      );
+      void server.close();
+    });
+    void client.send({ address: s.host, port: s.port }, optionsRequest(c.host, c.port, 'UDP'));
+    await until(() => replies.length === 1);
+    assert.equal(replies[0].message.callId, 'last-words');
+  });
+});

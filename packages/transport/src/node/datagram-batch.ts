@@ -1,17 +1,15 @@
 /**
- * Datagrams of a media driver gathered per event-loop turn: the datagrams read in one poll phase
- * are handed to their streams together, and the datagrams the streams produce in a clock tick or
- * in such a pass leave together at its end.
+ * Datagrams gathered per event-loop turn: the datagrams read in one poll phase are handed on
+ * together right after it, and the datagrams that work produces leave together at its end.
  *
  * Why: every `recvmsg`/`sendmsg` enters the kernel, and on hosts that isolate kernel page tables
  * (PTI) or run under a hypervisor, the code that runs right after a system call starts with cold
- * TLBs and caches. Interleaving each stream's work (jitter buffer, codec, RTP) with a system call
- * made that work cost three to four times what it costs in a loop (`bench/media-core.ts` against
- * `bench:media`); run back to back, the streams' work stays warm, and so do the sends.
+ * TLBs and caches. Interleaving each datagram's work (a SIP transaction, a media stream's jitter
+ * buffer and codec) with a system call made that work cost several times what it costs in a loop;
+ * run back to back, the work stays warm, and so do the sends.
  * @module
  */
 import type { RemoteInfo, Socket } from 'node:dgram';
-import type { MediaChannel } from './media-types.js';
 
 /** Octets of each send slab; a datagram larger than this gets a buffer of its own. */
 const SLAB_SIZE = 64 * 1024;
@@ -55,47 +53,61 @@ export class SendBatch {
     this.addresses.push(address);
   }
 
-  /** Sends every queued datagram, in the order added; returns how many. */
+  /**
+   * Sends every queued datagram, in the order added; returns how many. A send that throws (a
+   * socket closed meanwhile) loses its datagram only; the first such error is thrown afterwards.
+   */
   flush(): number {
     const n = this.datagrams.length;
-    for (let i = 0; i < n; i++) this.sockets[i].send(this.datagrams[i], this.ports[i], this.addresses[i]);
+    let failure: { error: unknown } | undefined;
+    for (let i = 0; i < n; i++) {
+      try {
+        this.sockets[i].send(this.datagrams[i], this.ports[i], this.addresses[i]);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
     this.sockets.length = 0;
     this.datagrams.length = 0;
     this.ports.length = 0;
     this.addresses.length = 0;
+    if (failure !== undefined) throw failure.error;
     return n;
   }
 }
 
-/** Who a received datagram goes to: a shared port's router or a stream's own socket. */
-export type InboundTarget<T> = (msg: Uint8Array, from: RemoteInfo, channel: MediaChannel, nowMs: number) => T;
+/**
+ * Who a received datagram goes to, with the tag it was held with (e.g. which socket of a pair it
+ * came from) and the time of the pass.
+ */
+export type InboundTarget<K> = (msg: Uint8Array, from: RemoteInfo, tag: K, nowMs: number) => void;
 
 /**
  * Received datagrams held until the poll phase that read them is over (`setImmediate` runs right
  * after it), then handed on in arrival order with one timestamp: they were all read in that
  * phase, within a fraction of a millisecond.
  */
-export class ReceiveBatch {
-  private readonly targets: InboundTarget<void>[] = [];
+export class ReceiveBatch<K = undefined> {
+  private readonly targets: InboundTarget<K>[] = [];
   private readonly messages: Uint8Array[] = [];
   private readonly sources: RemoteInfo[] = [];
-  private readonly channels: MediaChannel[] = [];
+  private readonly tags: K[] = [];
   private scheduled = false;
   private readonly run: () => void;
 
   /**
    * @param drain called once per event-loop turn that received something, with a function that
    *   hands every held datagram on (the driver wraps it in its send batch).
-   * @param now the clock (ms) that stamps a pass.
+   * @param now the clock (ms) that stamps a pass (default: none, 0).
    */
-  constructor(drain: (deliverAll: () => void) => void, now: () => number) {
+  constructor(drain: (deliverAll: () => void) => void, now: () => number = () => 0) {
     const deliverAll = () => {
       const nowMs = now();
       let failure: { error: unknown } | undefined;
       // The length is re-read: a target may hold more datagrams while we deliver.
       for (let i = 0; i < this.messages.length; i++) {
         try {
-          this.targets[i](this.messages[i], this.sources[i], this.channels[i], nowMs);
+          this.targets[i](this.messages[i], this.sources[i], this.tags[i], nowMs);
         } catch (error) {
           // A throwing target (a bug) loses its datagram only; the error surfaces after the pass.
           failure ??= { error };
@@ -104,7 +116,7 @@ export class ReceiveBatch {
       this.targets.length = 0;
       this.messages.length = 0;
       this.sources.length = 0;
-      this.channels.length = 0;
+      this.tags.length = 0;
       if (failure !== undefined) throw failure.error;
     };
     this.run = () => {
@@ -114,11 +126,11 @@ export class ReceiveBatch {
   }
 
   /** Holds a datagram for `target`; the pass is scheduled with the first one of a turn. */
-  add(target: InboundTarget<void>, msg: Uint8Array, from: RemoteInfo, channel: MediaChannel): void {
+  add(target: InboundTarget<K>, msg: Uint8Array, from: RemoteInfo, tag: K): void {
     this.targets.push(target);
     this.messages.push(msg);
     this.sources.push(from);
-    this.channels.push(channel);
+    this.tags.push(tag);
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(this.run);

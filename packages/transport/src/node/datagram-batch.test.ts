@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import type { RemoteInfo, Socket } from 'node:dgram';
 import { describe, it } from 'node:test';
 import { ReceiveBatch, SendBatch } from './datagram-batch.js';
-import type { MediaChannel } from './media-types.js';
+
+type MediaChannel = 'rtp' | 'rtcp';
 
 interface Sent {
   socket: string;
@@ -91,7 +92,7 @@ describe('ReceiveBatch', () => {
     const got: { msg: number; port: number; channel: MediaChannel; nowMs: number }[] = [];
     let drains = 0;
     let clock = 100;
-    const batch = new ReceiveBatch(
+    const batch = new ReceiveBatch<MediaChannel>(
       (deliverAll) => {
         drains++;
         deliverAll();
@@ -124,7 +125,7 @@ describe('ReceiveBatch', () => {
   it('routes each datagram to its own target', async () => {
     const a: number[] = [];
     const b: number[] = [];
-    const batch = new ReceiveBatch(
+    const batch = new ReceiveBatch<MediaChannel>(
       (deliverAll) => deliverAll(),
       () => 0,
     );
@@ -139,7 +140,7 @@ describe('ReceiveBatch', () => {
   it('a target that throws loses only its datagram: the others of the turn are still delivered, none twice', async () => {
     const got: number[] = [];
     const errors: unknown[] = [];
-    const batch = new ReceiveBatch(
+    const batch = new ReceiveBatch<MediaChannel>(
       (deliverAll) => {
         try {
           deliverAll();
