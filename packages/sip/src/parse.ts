@@ -3,11 +3,13 @@
  * (RFC 3261 §7). Header values stay undecoded until read; with `validate` (the default) the
  * headers every element must understand are parsed before returning (see validate.ts).
  */
+
 import { isAscii } from 'node:buffer';
 import { asBuffer } from './bytes.js';
 import { C_TOKEN, CHAR_CLASS } from './chars.js';
 import { SipParseError } from './errors.js';
 import { equalsLowerAt, H, headerIdHashed, NAME_HASH_SEED } from './header-names.js';
+import { knownMethod } from './known-methods.js';
 import { FOLDED, SipMessage } from './message.js';
 import { type ParseOptions, type ResolvedParseOptions, resolveParseOptions } from './options.js';
 import { scanToken } from './scan.js';
@@ -116,7 +118,7 @@ export function indexMessage(src: Buffer, head: string, opts: ResolvedParseOptio
     isRequest = true;
     const me = scanToken(src, 0, slEnd);
     if (me === 0 || me >= slEnd || head.charCodeAt(me) !== 32) throw new SipParseError('bad method', me);
-    method = head.slice(0, me);
+    method = knownMethod(src, me) ?? head.slice(0, me);
     let us = me + 1;
     while (us < slEnd && head.charCodeAt(us) === 32) us++;
     let le = slEnd;

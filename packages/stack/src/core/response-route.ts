@@ -32,24 +32,47 @@ export function responseRoute(
   via: Via,
   source: SipAddress,
   connectionId?: string,
-): { to: SipAddress; connectionId?: string } {
+  cache?: RouteCache,
+): { readonly to: SipAddress; readonly connectionId?: string } {
   // The response goes back on the transport the request came over (the Via should name it too).
   const transport = source.transport;
+  let host: string;
+  let port: number;
   if (isReliable(transport)) {
     // Back over the connection; if it is gone the driver opens one to the source (received + port).
-    return connectionId === undefined ? { to: source } : { to: source, connectionId };
+    host = source.host;
+    port = source.port;
+  } else {
+    port = via.port ?? defaultPort(transport);
+    const maddr = via.params.get('maddr');
+    if (maddr != null && maddr.length > 0) host = stripBrackets(maddr);
+    else if (via.received !== undefined) {
+      host = stripBrackets(via.received);
+      if (typeof via.rport === 'number') port = via.rport;
+    } else host = stripBrackets(via.host);
   }
-  // A server transaction keeps its route for Timer J/L (32 s): hosts copied out of the request text.
-  const port = via.port ?? defaultPort(transport);
-  const maddr = via.params.get('maddr');
-  if (maddr != null && maddr.length > 0) {
-    return { to: { transport, host: ownString(stripBrackets(maddr)), port } };
-  }
-  if (via.received !== undefined) {
-    const rport = typeof via.rport === 'number' ? via.rport : port;
-    return { to: { transport, host: ownString(stripBrackets(via.received)), port: rport } };
-  }
-  return { to: { transport, host: ownString(stripBrackets(via.host)), port } };
+  const last = cache?.last;
+  if (
+    last !== undefined &&
+    last.connectionId === connectionId &&
+    last.to.port === port &&
+    last.to.host === host &&
+    last.to.transport === transport
+  )
+    return last;
+  // A server transaction keeps its route for Timer J/L (32 s): the host copied out of the request text.
+  const to: SipAddress = { transport, host: ownString(host), port };
+  const route = connectionId === undefined ? { to } : { to, connectionId };
+  if (cache !== undefined) cache.last = route;
+  return route;
+}
+
+/**
+ * The last route {@link responseRoute} built, reused while requests come from the same place:
+ * one route object (and host string) for all their transactions, not one each for 32 s.
+ */
+export interface RouteCache {
+  last: { readonly to: SipAddress; readonly connectionId?: string } | undefined;
 }
 
 /**

@@ -13,7 +13,7 @@ import type { ReceiveInput, ReceiveMessageInput } from './io.js';
 import { hasMagicCookie, MAGIC_COOKIE, mergeKey, rfc2543Key } from './matching.js';
 import type { ResolvedStackOptions } from './options.js';
 import { recoverRequest } from './recover.js';
-import { responseRoute, stampTopVia } from './response-route.js';
+import { type RouteCache, responseRoute, stampTopVia } from './response-route.js';
 import { matchServer, type TransactionTable } from './transaction-table.js';
 
 /** Where a received message came from. */
@@ -36,6 +36,8 @@ export interface IntakeContext {
 /** The request intake of one core. */
 export class ServerIntake {
   readonly #ctx: IntakeContext;
+  /** Requests from one place share one route object (RFC 3261 §18.2.2). */
+  readonly #routes: RouteCache = { last: undefined };
 
   /** Works on `ctx`. */
   constructor(ctx: IntakeContext) {
@@ -118,7 +120,7 @@ export class ServerIntake {
     }
     // A new transaction. RFC 3261 §18.2.1: stamp received/rport, then route per §18.2.2.
     const via = stampTopVia(msg, top, input.source);
-    const route = responseRoute(via, input.source, input.connectionId);
+    const route = responseRoute(via, input.source, input.connectionId, this.#routes);
     const reliable = isReliable(input.source.transport);
     const id = this.#ctx.newId();
     const s =

@@ -71,6 +71,8 @@ export class TransactionTable {
    * caller has just looked it up); `merge` is its §8.2.2.2 key, if it has one and no live
    * transaction has it.
    */
+  #lastSentByHost = '';
+
   addServer(
     t: ServerTransaction,
     indexKey: string,
@@ -84,7 +86,10 @@ export class TransactionTable {
     indexKey = ownString(indexKey);
     t.indexKey = indexKey;
     if (via !== undefined) {
-      t.sentByHost = ownString(via.host);
+      // Requests from one place share one host string.
+      const host = via.host;
+      if (host !== this.#lastSentByHost) this.#lastSentByHost = ownString(host);
+      t.sentByHost = this.#lastSentByHost;
       t.sentByPort = via.port;
     }
     if (head !== undefined) t.nextInIndex = head;

@@ -14,12 +14,16 @@ export class InviteServerTransaction extends ServerTransaction {
   /** Discriminant. */
   readonly kind = 'invite-server' as const;
   #state: InviteServerState = 'proceeding';
-  #timerTrying = Infinity;
-  #timerG = Infinity;
+  /**
+   * When the running timer of the state fires: the 100 Trying timer (Proceeding), Timer H
+   * (Completed), Timer I (Confirmed) or Timer L (Accepted); undefined when none runs. One field
+   * for the four (a state runs one of them), and no number boxed per transaction for timers that
+   * are not running: the transaction lives 32 s in Accepted.
+   */
+  #timer: number | undefined = undefined;
+  /** Timer G (Completed, unreliable transports), or undefined. */
+  #timerG: number | undefined = undefined;
   #intervalG = 0;
-  #timerH = Infinity;
-  #timerI = Infinity;
-  #timerL = Infinity;
 
   /** The current state. */
   get state(): InviteServerState {
@@ -28,39 +32,45 @@ export class InviteServerTransaction extends ServerTransaction {
 
   /** @inheritdoc */
   nextDeadline(): number {
-    return Math.min(this.#timerTrying, this.#timerG, this.#timerH, this.#timerI, this.#timerL);
+    const t = this.#timer ?? Infinity;
+    const g = this.#timerG ?? Infinity;
+    return Math.min(t, g);
   }
 
   /** RFC 3261 §17.2.1: send 100 Trying ourselves unless the TU sends a provisional within 200 ms. */
   start(now: number): void {
-    this.#timerTrying = now + this.host.timers.trying;
+    this.#timer = now + this.host.timers.trying;
   }
 
   /** @inheritdoc */
   onTimer(now: number): void {
-    if (this.#timerTrying <= now) {
-      this.#timerTrying = Infinity;
-      // RFC 3261 §17.2.1 / §8.2.6.1: 100 Trying copies Timestamp and needs no To tag.
-      const request = this.request;
-      if (this.#state === 'proceeding' && this.lastStatus === 0 && request !== undefined) {
-        this.sendResponse(createResponse(request, 100));
-      }
-    }
-    if (this.#timerG <= now && this.#state === 'completed') {
+    const g = this.#timerG;
+    if (g !== undefined && g <= now && this.#state === 'completed') {
       // RFC 3261 §17.2.1: Timer G: retransmit the final response; the interval doubles up to T2.
       this.resend();
       this.#intervalG = Math.min(2 * this.#intervalG, this.host.timers.t2);
       this.#timerG = now + this.#intervalG;
     }
-    if (this.#timerH <= now) {
-      // RFC 3261 §17.2.1: Timer H: no ACK came; Terminated, and the TU is told of the failure.
-      this.host.emit({ type: 'timeout', transactionId: this.id, timer: 'H' });
-      this.#terminate();
-      return;
-    }
-    if (this.#timerI <= now || this.#timerL <= now) {
-      // RFC 3261 §17.2.1 Timer I (Confirmed), RFC 6026 §7.1 Timer L (Accepted): → Terminated.
-      this.#terminate();
+    const t = this.#timer;
+    if (t === undefined || t > now) return;
+    this.#timer = undefined;
+    switch (this.#state) {
+      case 'proceeding': {
+        // RFC 3261 §17.2.1 / §8.2.6.1: 100 Trying copies Timestamp and needs no To tag.
+        const request = this.request;
+        if (this.lastStatus === 0 && request !== undefined) this.sendResponse(createResponse(request, 100));
+        break;
+      }
+      case 'completed':
+        // RFC 3261 §17.2.1: Timer H: no ACK came; Terminated, and the TU is told of the failure.
+        this.host.emit({ type: 'timeout', transactionId: this.id, timer: 'H' });
+        this.#terminate();
+        break;
+      case 'confirmed':
+      case 'accepted':
+        // RFC 3261 §17.2.1 Timer I (Confirmed), RFC 6026 §7.1 Timer L (Accepted): → Terminated.
+        this.#terminate();
+        break;
     }
   }
 
@@ -77,7 +87,8 @@ export class InviteServerTransaction extends ServerTransaction {
     }
     if (this.#state !== 'proceeding')
       throw new InvalidCommandError('a final response was already sent', this.id);
-    this.#timerTrying = Infinity;
+    // Any response stops the 100 Trying timer.
+    this.#timer = undefined;
     // RFC 6026 §7.1: nothing resends a 2xx from here (absorbed retransmissions; the TU resends).
     this.sendResponse(response, status < 200 || status >= 300);
     if (status < 200) return;
@@ -85,7 +96,7 @@ export class InviteServerTransaction extends ServerTransaction {
     if (status < 300) {
       // RFC 6026 §7.1: a 2xx moves Proceeding → Accepted and starts Timer L (64*T1).
       this.#state = 'accepted';
-      this.#timerL = now + 64 * t1;
+      this.#timer = now + 64 * t1;
       return;
     }
     // RFC 3261 §17.2.1: 300-699 → Completed; Timer G (unreliable only) at T1, Timer H at 64*T1.
@@ -94,7 +105,7 @@ export class InviteServerTransaction extends ServerTransaction {
       this.#intervalG = t1;
       this.#timerG = now + t1;
     }
-    this.#timerH = now + 64 * t1;
+    this.#timer = now + 64 * t1;
   }
 
   /** @inheritdoc */
@@ -112,10 +123,10 @@ export class InviteServerTransaction extends ServerTransaction {
     if (this.#state === 'completed') {
       // RFC 3261 §17.2.1: ACK in Completed → Confirmed; Timer I = T4 (0 when reliable); stop G and H.
       this.#state = 'confirmed';
-      this.#timerG = Infinity;
-      this.#timerH = Infinity;
+      this.#timerG = undefined;
+      this.#timer = undefined;
       if (this.reliable) this.#terminate();
-      else this.#timerI = now + this.host.timers.t4;
+      else this.#timer = now + this.host.timers.t4;
       return true;
     }
     return this.#state !== 'accepted';
@@ -128,7 +139,7 @@ export class InviteServerTransaction extends ServerTransaction {
 
   #terminate(): void {
     this.#state = 'terminated';
-    this.#timerTrying = this.#timerG = this.#timerH = this.#timerI = this.#timerL = Infinity;
+    this.#timer = this.#timerG = undefined;
     this.terminate();
   }
 }

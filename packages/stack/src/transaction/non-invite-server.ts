@@ -11,7 +11,8 @@ export class NonInviteServerTransaction extends ServerTransaction {
   /** Discriminant. */
   readonly kind = 'non-invite-server' as const;
   #state: NonInviteServerState = 'trying';
-  #timerJ = Infinity;
+  /** Timer J, or undefined while it is not running (no number boxed per transaction for it). */
+  #timerJ: number | undefined = undefined;
 
   /** The current state. */
   get state(): NonInviteServerState {
@@ -20,14 +21,15 @@ export class NonInviteServerTransaction extends ServerTransaction {
 
   /** @inheritdoc */
   nextDeadline(): number {
-    return this.#timerJ;
+    return this.#timerJ ?? Infinity;
   }
 
   /** @inheritdoc */
   onTimer(now: number): void {
-    if (this.#timerJ <= now) {
+    const j = this.#timerJ;
+    if (j !== undefined && j <= now) {
       // RFC 3261 §17.2.2: Timer J: Completed → Terminated.
-      this.#timerJ = Infinity;
+      this.#timerJ = undefined;
       this.#state = 'terminated';
       this.terminate();
     }

@@ -209,15 +209,20 @@ describe('non-INVITE server transaction (RFC 3261 §17.2.2)', () => {
     bob.run(driver.now, (s) => s.sendResponse(txn, createResponse(req!, 100), driver.now));
     send(options);
     driver.advance(10);
+    // A reason phrase in UTF-8 (RFC 3261 §25.1 UTF8-NONASCII): the final response is kept as
+    // text for Timer J, and its resend must be the same octets.
     bob.run(driver.now, (s) =>
-      s.sendResponse(txn, createResponse(req!, 200, undefined, { toTag: 'o' }), driver.now),
+      s.sendResponse(txn, createResponse(req!, 200, 'Très bien ✓', { toTag: 'o' }), driver.now),
     );
     send(options);
     driver.advance(10);
+    const out = network.drain(peer);
     assert.deepEqual(
-      parsed(network.drain(peer)).map((d) => d.msg.status),
+      parsed(out).map((d) => d.msg.status),
       [100, 100, 200, 200],
     );
+    assert.deepEqual(Buffer.from(out[3].bytes), Buffer.from(out[2].bytes));
+    assert.equal(parsed(out)[3].msg.reason, 'Très bien ✓');
     assert.equal(eventsOf(bob, 'request').length, 1);
   });
 

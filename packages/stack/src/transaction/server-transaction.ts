@@ -2,7 +2,6 @@
 import { type ParseOptions, parseMessage, type SipMessage, serializeMessage } from '@tsvoip/sip';
 import type { SipAddress } from '../core/address.js';
 import { serverKeyOf } from '../core/matching.js';
-import { ownBytes } from '../core/own-bytes.js';
 import { ownString } from '../core/own-string.js';
 import { Transaction, type TransactionHost } from './transaction.js';
 
@@ -53,8 +52,12 @@ export abstract class ServerTransaction extends Transaction {
   nextInIndex: ServerTransaction | undefined = undefined;
   /** @internal The method of the request (ACK never creates a server transaction). */
   readonly requestMethod: string;
-  /** Bytes of the last response sent, resent on request retransmissions. */
-  protected lastBytes: Uint8Array | undefined = undefined;
+  /**
+   * The last response sent, resent on request retransmissions: its bytes while provisional, its
+   * text (latin1, octet for octet) once final. Kept for Timer J/L (32 s), a string is one small
+   * object where a buffer of its own is three (Buffer, ArrayBuffer, backing store) and a malloc.
+   */
+  #last: Uint8Array | string | undefined = undefined;
   #request: SipMessage | undefined;
   /** The last response while it is provisional (final: only its bytes are kept). */
   #provisional: SipMessage | undefined = undefined;
@@ -97,8 +100,7 @@ export abstract class ServerTransaction extends Transaction {
     if (this.#provisional !== undefined) return this.#provisional.to?.tag;
     if (this.#finalToTag === null) {
       // Rarely needed (a CANCEL or an RFC 2543 ACK): re-read from the bytes rather than keep the message.
-      this.#finalToTag =
-        this.lastBytes === undefined ? undefined : parseMessage(this.lastBytes, REREAD).to?.tag;
+      this.#finalToTag = this.#last === undefined ? undefined : parseMessage(this.#last, REREAD).to?.tag;
     }
     return this.#finalToTag;
   }
@@ -118,30 +120,29 @@ export abstract class ServerTransaction extends Transaction {
     const bytes = serializeMessage(response);
     this.#finalToTag = null;
     if (status < 200) {
-      this.lastBytes = bytes;
+      this.#last = bytes;
       this.#provisional = response;
-    } else if (keep) {
-      // Kept until Timer J/L (32 s): in a buffer of its own, not a slice pinning a shared pool slab.
-      this.lastBytes = ownBytes(bytes);
-      this.#provisional = undefined;
-      this.#request = undefined;
     } else {
-      const tag = toTagOf(response);
-      this.#finalToTag = tag === undefined ? undefined : ownString(tag);
-      this.lastBytes = undefined;
+      if (keep) {
+        // Kept until Timer J/L (32 s) as text of its own, not a view pinning the serializer's slab.
+        this.#last = latin1Text(bytes);
+      } else {
+        const tag = toTagOf(response);
+        this.#finalToTag = tag === undefined ? undefined : ownString(tag);
+        this.#last = undefined;
+      }
       this.#provisional = undefined;
       this.#request = undefined;
-      this.host.transmit(this.id, this.route.to, bytes, this.route.connectionId);
-      return;
     }
-    this.resend();
+    this.host.transmit(this.id, this.route.to, bytes, this.route.connectionId);
   }
 
   /** Resends the last response, if any. */
   protected resend(): void {
-    if (this.lastBytes !== undefined) {
-      this.host.transmit(this.id, this.route.to, this.lastBytes, this.route.connectionId);
-    }
+    const last = this.#last;
+    if (last === undefined) return;
+    const bytes = typeof last === 'string' ? Buffer.from(last, 'latin1') : last;
+    this.host.transmit(this.id, this.route.to, bytes, this.route.connectionId);
   }
 
   /** The TU sends a response (RFC 3261 §17.2.1, §17.2.2). Throws InvalidCommandError when not allowed. */
@@ -155,6 +156,11 @@ export abstract class ServerTransaction extends Transaction {
     this.host.emit({ type: 'transport-error', transactionId: this.id, to: this.route.to, error });
     this.terminate();
   }
+}
+
+/** `bytes` as a string of one character per octet (latin1: `Buffer.from(text, 'latin1')` gives them back). */
+function latin1Text(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
 /** The To tag of a response the TU built, undefined when it has none or its To is malformed. */
