@@ -13,6 +13,7 @@ export { type FramerEvent, SipStreamFramer } from './framer.js';
 export { CANONICAL_NAMES, H as HeaderId, headerIdOf, LIST_HEADER } from './header-names.js';
 export type { AuthValue, Challenge, Credentials, CSeq, MediaType } from './headers.js';
 export { parseAuthValue, parseCSeq, parseDeltaSeconds, parseMediaType } from './headers.js';
+export { knownMethod, SIP_METHODS } from './known-methods.js';
 export { type AddHeaderOptions, SipMessage } from './message.js';
 export { SipMessageCore } from './message-core.js';
 export { formatNameAddr, formatParams, type NameAddr, parseNameAddr } from './name-addr.js';

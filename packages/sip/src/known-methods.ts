@@ -6,7 +6,8 @@
  * @module
  */
 
-const METHODS = [
+/** The methods of RFC 3261 and the common extensions (3262, 3265/6665, 3903, 6086, 3515, 3428, 3311). */
+export const SIP_METHODS = [
   'INVITE',
   'ACK',
   'BYE',
@@ -25,7 +26,7 @@ const METHODS = [
 
 /** Methods by length: `BY_LENGTH[n]` holds those of n characters. */
 const BY_LENGTH: string[][] = [];
-for (const m of METHODS) {
+for (const m of SIP_METHODS) {
   BY_LENGTH[m.length] ??= [];
   BY_LENGTH[m.length].push(m);
 }

@@ -2,25 +2,10 @@
  * The checks a UAS core runs on a new request before its TU sees it (RFC 3261 §8.2, RFC 4475
  * §3.3). Each failed check names the response the stack sends in the TU's place.
  */
-import { HeaderId, type SipMessage } from '@tsvoip/sip';
+import { HeaderId, SIP_METHODS, type SipMessage } from '@tsvoip/sip';
 
 /** The methods this stack knows (RFC 3261 and the common extensions). */
-export const KNOWN_METHODS: ReadonlySet<string> = new Set([
-  'INVITE',
-  'ACK',
-  'BYE',
-  'CANCEL',
-  'OPTIONS',
-  'REGISTER',
-  'PRACK',
-  'SUBSCRIBE',
-  'NOTIFY',
-  'PUBLISH',
-  'INFO',
-  'REFER',
-  'MESSAGE',
-  'UPDATE',
-]);
+export const KNOWN_METHODS: ReadonlySet<string> = new Set(SIP_METHODS);
 
 /** What the UAS core accepts. */
 export interface IntakePolicy {

@@ -6,15 +6,16 @@ import { collect, next, optionsRequest, until } from './test-support.js';
 import type { InvalidMessage, ReceivedMessage } from './transport.js';
 import { UdpTransport } from './udp-transport.js';
 
-describe('UdpTransport', () => {
-  const open: UdpTransport[] = [];
-  const make = (opts?: ConstructorParameters<typeof UdpTransport>[0]) => {
-    const t = new UdpTransport(opts);
-    open.push(t);
-    return t;
-  };
-  after(() => Promise.all(open.map((t) => t.close())));
+/** Every transport a test makes, closed after the file. */
+const open: UdpTransport[] = [];
+const make = (opts?: ConstructorParameters<typeof UdpTransport>[0]) => {
+  const t = new UdpTransport(opts);
+  open.push(t);
+  return t;
+};
+after(() => Promise.all(open.map((t) => t.close())));
 
+describe('UdpTransport', () => {
   for (const host of ['127.0.0.1', '::1']) {
     it(`delivers a parsed message with its source over ${host}`, async () => {
       const server = make();
@@ -153,14 +154,6 @@ describe('UdpTransport', () => {
 });
 
 describe('UdpTransport batch', () => {
-  const open: UdpTransport[] = [];
-  const make = (opts?: ConstructorParameters<typeof UdpTransport>[0]) => {
-    const t = new UdpTransport(opts);
-    open.push(t);
-    return t;
-  };
-  after(() => Promise.all(open.map((t) => t.close())));
-
   it('emits the datagrams of one poll phase after it, in order, and sends what listeners send at the end of the pass', async () => {
     const server = make({ synchronousSend: true, batch: true });
     const client = make({ synchronousSend: true });
